@@ -1,0 +1,5 @@
+"""`python -m puffin_cli`."""
+
+from puffin_cli._main import main
+
+main()

@@ -1,0 +1,108 @@
+"""Entry point of the `puffin` command: parse, dispatch, and turn errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import TYPE_CHECKING, Protocol
+
+from puffin_cli._version import __version__
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+    from puffin_cli._printer import Printer
+
+__all__ = ["main", "run"]
+
+# name, one-line summary, module; modules are imported only to configure or run them.
+COMMANDS = (("venv", "Create a virtual environment.", "puffin_cli.commands.venv"),)
+
+# Exceptions defined by these packages are the user's to fix (exit 1); anything
+# else escaping a command is a bug in puffin (exit 2).
+_OUR_PACKAGES = (
+    "distribution_filename",
+    "gourgeist",
+    "platform_host",
+    "platform_tags",
+    "puffin_",
+    "pypi_types",
+    "requirements_txt",
+)
+
+
+class _CommandModule(Protocol):
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace, printer: Printer) -> int: ...
+
+
+def _module(path: str) -> _CommandModule:
+    module: _CommandModule = import_module(path)  # type: ignore[assignment]
+    return module
+
+
+def _is_user_error(error: BaseException) -> bool:
+    module = type(error).__module__
+    return module.startswith(_OUR_PACKAGES) or isinstance(error, OSError)
+
+
+def _causes(error: BaseException) -> list[str]:
+    causes = []
+    seen = {id(error)}
+    cause = error.__cause__
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        text = str(cause) or type(cause).__name__
+        if not causes or causes[-1] != text:
+            causes.append(text)
+        cause = cause.__cause__
+    return causes
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run puffin with *argv* (without the program name) and return the exit code."""
+    if list(argv) in (["--version"], ["-V"]):
+        # The fast path: no parser, no imports beyond this module.
+        sys.stdout.write(f"puffin {__version__}\n")
+        return 0
+
+    from puffin_cli._args import build_parser, normalize_argv
+    from puffin_cli._printer import Printer
+    from puffin_cli.errors import UsageError
+
+    def configurer(path: str) -> object:
+        return lambda parser: _module(path).configure(parser)
+
+    parser = build_parser(
+        [(name, summary, configurer(path)) for name, summary, path in COMMANDS]  # type: ignore[misc]
+    )
+    try:
+        args = parser.parse_args(normalize_argv(argv))
+    except UsageError as error:
+        Printer().error(str(error), [])
+        return 1
+    printer = Printer(quiet=args.quiet, verbose=args.verbose, color=args.color)
+    command = dict((name, path) for name, _, path in COMMANDS)[args.command]
+    try:
+        return _module(command).run(args, printer)
+    except KeyboardInterrupt:
+        printer.error("interrupted", [])
+        return 130
+    except Exception as error:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exception(error, file=printer.stderr)
+        if _is_user_error(error):
+            printer.error(str(error) or type(error).__name__, _causes(error))
+            return 1
+        printer.error(f"internal error: {type(error).__name__}: {error}", _causes(error))
+        if not args.verbose:
+            printer.stderr.write("  (run again with --verbose to see the traceback)\n")
+        return 2
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))

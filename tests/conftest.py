@@ -1,0 +1,18 @@
+"""Fixtures for end-to-end tests of the `puffin` command."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from puffin_test_support import Context
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[Context]:
+    """A fresh `Context` per test."""
+    yield Context(tmp_path)
+    shutil.rmtree(tmp_path / "cache", ignore_errors=True)
