@@ -1,0 +1,104 @@
+"""Activation scripts: templates shipped in ``_activate/``, filled in per shell."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from importlib import resources
+
+__all__ = ["SCRIPTS", "quote_csh", "quote_fish", "quote_nu", "quote_ps1", "quote_sh", "render"]
+
+
+def quote_sh(value: str) -> str:
+    """A POSIX shell word that stands for ``value`` exactly.
+
+    >>> print(quote_sh("/tmp/it's here"))
+    '/tmp/it'\\''s here'
+    """
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def quote_fish(value: str) -> str:
+    r"""A fish word for ``value``: in single quotes only ``\`` and ``'`` are special.
+
+    >>> print(quote_fish("a'b\\c"))
+    'a\'b\\c'
+    """
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def quote_csh(value: str) -> str:
+    r"""A csh word for ``value``; ``!`` is escaped because csh expands history in quotes.
+
+    >>> print(quote_csh("it's!"))
+    'it'\''s\!'
+    """
+    return "'" + value.replace("'", "'\\''").replace("!", "\\!") + "'"
+
+
+def quote_nu(value: str) -> str:
+    r"""A nushell double-quoted string for ``value``.
+
+    >>> print(quote_nu('C:\\venv "x"'))
+    "C:\\venv \"x\""
+    """
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def quote_ps1(value: str) -> str:
+    """A PowerShell single-quoted string; PowerShell also takes typographic quotes as quotes.
+
+    >>> print(quote_ps1("it's"))
+    'it''s'
+    """
+    return "'" + re.sub("(['\u2018\u2019\u201a\u201b])", r"\1\1", value) + "'"
+
+
+# Each script: (file name in the bin directory, how its string values are quoted).
+SCRIPTS: Mapping[str, Callable[[str], str]] = {
+    "activate": quote_sh,
+    "activate.fish": quote_fish,
+    "activate.csh": quote_csh,
+    "activate.nu": quote_nu,
+    "activate.ps1": quote_ps1,
+    "activate_this.py": repr,
+}
+
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+@functools.cache
+def _template(name: str) -> str:
+    return resources.files("gourgeist").joinpath("_activate", f"{name}.tmpl").read_text("utf-8")
+
+
+def render(
+    name: str,
+    *,
+    venv_dir: str,
+    prompt: str,
+    bin_name: str,
+    path_sep: str,
+    site_packages: tuple[str, ...],
+) -> str:
+    """The text of activation script ``name`` for one environment.
+
+    Values are quoted for the script's language, and replaced in one pass so that a value
+    that looks like a placeholder stays as it is.
+
+    >>> text = render("activate", venv_dir="/tmp/{{BIN_NAME}}", prompt="env", bin_name="bin",
+    ...               path_sep=":", site_packages=("lib", "python3.12", "site-packages"))
+    >>> "VIRTUAL_ENV='/tmp/{{BIN_NAME}}'" in text
+    True
+    """
+    quote = SCRIPTS[name]
+    values = {
+        "VIRTUAL_ENV": quote(venv_dir),
+        "VIRTUAL_PROMPT": quote(prompt),
+        # Plain names and one punctuation character, written into quoted contexts as is.
+        "BIN_NAME": bin_name,
+        "PATH_SEP": path_sep,
+        "SITE_PACKAGES": repr(site_packages),
+    }
+    return _PLACEHOLDER.sub(lambda match: values[match[1]], _template(name))
