@@ -45,8 +45,10 @@ wheels: install
 	rm -rf dist
 	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist $(PACKAGE_DIRS)
 
-bench: install
+bench: wheels
+	$(ISOLATE) $(BIN)/python tools/bench.py
 	$(ISOLATE) $(BIN)/python tools/bench_pep440.py
+	$(ISOLATE) $(BIN)/python tools/bench_cache_record.py
 
 clean:
-	rm -rf $(VENV) dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .bench dist .mypy_cache .ruff_cache .pytest_cache
