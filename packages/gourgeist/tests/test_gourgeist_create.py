@@ -254,6 +254,13 @@ class TestExistingDirectory:
         for name in ("python", "python3", f"python{MINOR}"):
             assert os.readlink(venv.bin_dir / name) == str(CURRENT.base_executable)
 
+    def test_allow_existing_keeps_a_lib64_directory(self, tmp_path: Path) -> None:
+        env = tmp_path / "env"
+        (env / "lib64").mkdir(parents=True)
+        (env / "lib64" / "thing.so").write_text("")
+        create_venv(env, CURRENT, allow_existing=True)
+        assert (env / "lib64" / "thing.so").exists()
+
     def test_allow_existing_on_a_foreign_directory(self, tmp_path: Path) -> None:
         env = tmp_path / "env"
         env.mkdir()

@@ -152,8 +152,10 @@ def _populate(
     for part in layout.site_packages[1:]:
         site_packages = os.path.join(site_packages, part)
         mkdir(site_packages)
-    if layout.lib64:
-        _symlink(layout.site_packages[0], os.path.join(base, "lib64"), fresh=fresh)
+    lib64 = os.path.join(base, "lib64")
+    # Like venv, keep whatever lib64 an existing environment has (a link, or a directory).
+    if layout.lib64 and (fresh or not os.path.lexists(lib64)):
+        os.symlink(layout.site_packages[0], lib64)
 
     target = str(facts.base_executable)
     for name in layout.executables:
