@@ -1,0 +1,92 @@
+"""Inter-process locks for cache work that two processes could start at once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import Final, Self
+
+import filelock
+
+from puffin_cache.errors import CacheWriteError, LockTimeout
+
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "LockedFile", "lock_path"]
+
+DEFAULT_LOCK_TIMEOUT: Final = 600.0
+"""Seconds to wait for a cache lock: long enough for a slow source build."""
+
+
+def lock_path(target: str | os.PathLike[str]) -> Path:
+    """The lock file guarding *target*: ``<target>.lock``, beside it.
+
+    >>> lock_path("/cache/wheels-v0/pypi/foo-1.0-py3-none-any").name
+    'foo-1.0-py3-none-any.lock'
+    """
+    target = Path(target)
+    return target.with_name(target.name + ".lock")
+
+
+class LockedFile:
+    """An exclusive lock on ``<target>.lock`` held for the duration of a ``with`` block.
+
+    It excludes other processes and other `LockedFile` objects of this process; it is
+    not re-entrant across objects, so do not nest two locks of one target. Use it for
+    work whose result is then put in place atomically (build, unzip, git fetch): after
+    acquiring, check whether the other holder already produced the entry.
+
+    >>> import tempfile, pathlib
+    >>> entry = pathlib.Path(tempfile.mkdtemp()) / "foo-1.0"
+    >>> with LockedFile(entry, timeout=5) as lock:
+    ...     lock.path.name
+    'foo-1.0.lock'
+    """
+
+    __slots__ = ("_lock", "path", "target", "timeout")
+
+    def __init__(
+        self, target: str | os.PathLike[str], *, timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> None:
+        self.target = Path(target)
+        self.path = lock_path(self.target)
+        self.timeout = timeout
+        # thread_local=False: the lock belongs to the block, whichever thread ends it.
+        self._lock = filelock.FileLock(self.path, timeout=timeout, thread_local=False)
+
+    def acquire(self) -> None:
+        """Wait for the lock (at most ``timeout`` seconds).
+
+        :raises LockTimeout: someone else held it for longer.
+        :raises CacheWriteError: the lock file cannot be created.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except filelock.Timeout as exc:
+            raise LockTimeout(self.path, self.timeout) from exc
+        except OSError as exc:
+            raise CacheWriteError(self.path, exc.strerror or str(exc)) from exc
+
+    def release(self) -> None:
+        """Release the lock."""
+        self._lock.release()
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether this object holds the lock now."""
+        return self._lock.is_locked
+
+    def __enter__(self) -> Self:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"<LockedFile({str(self.path)!r}, locked={self.is_locked})>"

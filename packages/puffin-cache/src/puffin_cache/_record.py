@@ -1,0 +1,181 @@
+"""Cached records: one file holding a decoded-ready payload plus its HTTP cache policy.
+
+A record is a 24-byte header, the policy as compact JSON, then the payload::
+
+    magic "PFCR" | format u8 | codec u8 | reserved u16 (zero) | policy length u32
+    | payload length u64 | CRC-32 of policy + payload u32
+
+Reading checks every field and the checksum, so a truncated, garbled or foreign file
+reads as a miss (``None``), never as an exception or as wrong data.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any, Final, Self
+
+from puffin_cache._atomic import write_atomic
+
+__all__ = [
+    "PAYLOAD_CODEC",
+    "CachedRecord",
+    "decode_payload",
+    "encode_payload",
+    "read_record",
+    "write_record",
+]
+
+_MAGIC: Final = b"PFCR"
+_FORMAT: Final = 1
+_HEADER: Final = struct.Struct("<4sBBHIQI")
+_RAW: Final = 0
+_PICKLE5: Final = 1
+# Fixed, not pickle.HIGHEST_PROTOCOL: every Python that shares the cache (3.8+) reads 5.
+_PICKLE_PROTOCOL: Final = 5
+
+PAYLOAD_CODEC: Final = "pickle-5-data"
+"""The codec of `encode_payload`: pickle protocol 5, restricted to plain data on load.
+
+Chosen by ``tools/bench_cache_record.py``: decoding a simple page of 1,500 files is
+several times faster than JSON, it keeps tuples and bytes, and unlike marshal its
+format is the same on every Python version that shares the cache.
+"""
+
+
+class _DataUnpickler(pickle.Unpickler):
+    """Loads only built-in data (str, bytes, numbers, containers): never imports code."""
+
+    def find_class(self, module: str, name: str, /) -> Any:
+        raise pickle.UnpicklingError(f"cached records hold plain data only, not {module}.{name}")
+
+
+def encode_payload(data: object) -> bytes:
+    """Encode plain data (None, bool, int, float, str, bytes, and tuples, lists, dicts,
+    sets of those) with `PAYLOAD_CODEC`.
+
+    >>> decode_payload(encode_payload({"files": [("a.whl", 12)]}))
+    {'files': [('a.whl', 12)]}
+    """
+    return pickle.dumps(data, protocol=_PICKLE_PROTOCOL)
+
+
+def decode_payload(payload: bytes) -> Any:
+    """Decode what `encode_payload` produced.
+
+    :raises ValueError: *payload* is not plain data in that codec (classes are refused).
+    """
+    try:
+        return _DataUnpickler(io.BytesIO(payload)).load()
+    except Exception as exc:
+        raise ValueError(f"undecodable cached payload: {exc}") from exc
+
+
+def write_record(
+    path: str | os.PathLike[str],
+    policy: dict[str, Any],
+    payload: bytes,
+    *,
+    fsync: bool = False,
+) -> None:
+    """Atomically write a record of *policy* (JSON-serializable) and opaque *payload*.
+
+    :raises CacheWriteError: the file could not be written.
+    """
+    _write(path, policy, payload, codec=_RAW, fsync=fsync)
+
+
+def read_record(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes] | None:
+    """The ``(policy, payload)`` stored at *path*, or ``None`` if it is missing,
+    unreadable, truncated or corrupt.
+    """
+    parsed = _read(path)
+    return None if parsed is None else (parsed[1], parsed[2])
+
+
+def _write(
+    path: str | os.PathLike[str], policy: dict[str, Any], payload: bytes, *, codec: int, fsync: bool
+) -> None:
+    policy_bytes = json.dumps(policy, separators=(",", ":"), sort_keys=True).encode()
+    checksum = zlib.crc32(payload, zlib.crc32(policy_bytes))
+    header = _HEADER.pack(_MAGIC, _FORMAT, codec, 0, len(policy_bytes), len(payload), checksum)
+    write_atomic(path, b"".join((header, policy_bytes, payload)), fsync=fsync)
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[int, dict[str, Any], bytes] | None:
+    try:
+        with open(path, "rb") as file:
+            return _parse(file)
+    except OSError:
+        # Missing, a directory, no permission: all mean "fetch it again".
+        return None
+
+
+def _parse(file: io.BufferedReader) -> tuple[int, dict[str, Any], bytes] | None:
+    # Reading the parts separately, not slicing one buffer, saves a copy of the payload;
+    # checking the lengths against the file size first keeps a garbled length from
+    # asking for gigabytes.
+    size = os.fstat(file.fileno()).st_size
+    header = file.read(_HEADER.size)
+    if len(header) != _HEADER.size:
+        return None
+    magic, version, codec, reserved, policy_length, payload_length, checksum = _HEADER.unpack(
+        header
+    )
+    if magic != _MAGIC or version != _FORMAT or reserved != 0:
+        return None
+    if _HEADER.size + policy_length + payload_length != size:
+        return None
+    policy_bytes = file.read(policy_length)
+    payload = file.read(payload_length)
+    if len(payload) != payload_length or len(policy_bytes) != policy_length:
+        return None
+    if zlib.crc32(payload, zlib.crc32(policy_bytes)) != checksum:
+        return None
+    try:
+        policy = json.loads(policy_bytes)
+    except ValueError:
+        return None
+    if not isinstance(policy, dict):
+        return None
+    return codec, policy, payload
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRecord:
+    """A cached response: the decoded *data* a caller needs plus its HTTP cache *policy*.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.pfcr"
+    >>> CachedRecord({"max-age": 600}, [("a-1.0.tar.gz", 10)]).write(path)
+    >>> CachedRecord.read(path)
+    CachedRecord(policy={'max-age': 600}, data=[('a-1.0.tar.gz', 10)])
+    """
+
+    policy: dict[str, Any]
+    data: Any
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> Self | None:
+        """The record at *path*, or ``None`` if it is missing, corrupt, or was written
+        with another codec."""
+        parsed = _read(path)
+        if parsed is None or parsed[0] != _PICKLE5:
+            return None
+        try:
+            data = decode_payload(parsed[2])
+        except ValueError:
+            return None
+        return cls(parsed[1], data)
+
+    def write(self, path: str | os.PathLike[str], *, fsync: bool = False) -> None:
+        """Atomically write this record to *path*.
+
+        :raises CacheWriteError: the file could not be written.
+        """
+        _write(path, self.policy, encode_payload(self.data), codec=_PICKLE5, fsync=fsync)

@@ -1,0 +1,86 @@
+"""Tests of the cache locks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from puffin_cache import Cache, CacheBucket, LockedFile, LockTimeout, PuffinCacheError, lock_path
+
+
+class TestLockedFile:
+    def test_lock_lives_beside_the_target(self, tmp_path: Path) -> None:
+        target = tmp_path / "wheels-v0" / "pypi" / "foo-1.0-py3-none-any"
+        with LockedFile(target, timeout=5) as lock:
+            assert lock.is_locked
+            assert lock.path == lock_path(target) == target.parent / "foo-1.0-py3-none-any.lock"
+            assert lock.path.exists()
+        assert not lock.is_locked
+
+    def test_timeout_names_the_path(self, tmp_path: Path) -> None:
+        target = tmp_path / "entry"
+        with LockedFile(target, timeout=5), pytest.raises(LockTimeout) as info:
+            LockedFile(target, timeout=0.1).acquire()
+        error = info.value
+        assert isinstance(error, PuffinCacheError)
+        assert isinstance(error, TimeoutError)
+        assert error.path == tmp_path / "entry.lock"
+        assert str(tmp_path / "entry.lock") in str(error)
+        assert "0.1s" in str(error)
+
+    def test_excludes_another_process(self, tmp_path: Path) -> None:
+        target = tmp_path / "entry"
+        code = (
+            "import sys, time\n"
+            "from puffin_cache import LockedFile\n"
+            "with LockedFile(sys.argv[1], timeout=5):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(0.6)\n"
+        )
+        with subprocess.Popen(
+            [sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True
+        ) as child:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "locked"
+            with pytest.raises(LockTimeout):
+                LockedFile(target, timeout=0.1).acquire()
+            start = time.monotonic()
+            with LockedFile(target, timeout=10):
+                waited = time.monotonic() - start
+            child.wait(timeout=10)
+        assert child.returncode == 0
+        assert waited > 0.1
+
+    def test_serializes_threads(self, tmp_path: Path) -> None:
+        counter = tmp_path / "counter"
+        counter.write_text("0")
+
+        def bump() -> None:
+            for _ in range(20):
+                with LockedFile(counter, timeout=10):
+                    value = int(counter.read_text())
+                    counter.write_text(str(value + 1))
+
+        threads = [threading.Thread(target=bump) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert counter.read_text() == "80"
+
+
+class TestCacheLock:
+    def test_locks_entries_shards_and_paths(self, tmp_path: Path) -> None:
+        cache = Cache.from_path(tmp_path)
+        entry = cache.entry(CacheBucket.BUILT_WHEELS, "pypi", "foo-1.0")
+        with cache.lock(entry) as lock:
+            assert lock.path == entry.lock_path
+        shard = cache.shard(CacheBucket.GIT, "db", "abc")
+        assert cache.lock(shard).path == tmp_path / "git-v0" / "db" / "abc.lock"
+        assert cache.lock(tmp_path / "x", timeout=1).timeout == 1
+        assert "locked=False" in repr(cache.lock(entry))
