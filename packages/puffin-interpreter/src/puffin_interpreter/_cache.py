@@ -1,0 +1,67 @@
+"""Query results kept in the cache's ``interpreter-v0`` bucket, valid while the executable is.
+
+An entry is ``<cache_digest(absolute executable path)>.json``::
+
+    {"executable": "/abs/path", "mtime_ns": 1700000000000000000, "size": 6012,
+     "answer": {...the query script's answer...}}
+
+It is valid while the executable's modification time and size are those
+recorded: a hit costs one ``stat`` of the executable and one small file read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from puffin_cache import CacheBucket, cache_digest, write_atomic
+from puffin_interpreter._info import InterpreterInfo
+from puffin_interpreter.errors import InvalidInterpreterInfo
+
+if TYPE_CHECKING:
+    from puffin_cache import Cache
+
+__all__ = ["entry_path", "read_cached", "write_cached"]
+
+
+def entry_path(cache: Cache, executable: str) -> Path:
+    """Where the query result of *executable* (an absolute path) lives in *cache*."""
+    return cache.bucket(CacheBucket.INTERPRETER) / f"{cache_digest(executable)}.json"
+
+
+def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> InterpreterInfo | None:
+    """The cached answer for *executable* if *stat* still matches it; None otherwise.
+
+    A missing, unreadable, stale or malformed entry is a miss, never an error:
+    the caller queries again and overwrites it.
+    """
+    try:
+        record = json.loads(entry_path(cache, executable).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(record, dict)
+        or record.get("executable") != executable
+        or record.get("mtime_ns") != stat.st_mtime_ns
+        or record.get("size") != stat.st_size
+    ):
+        return None
+    try:
+        return InterpreterInfo.from_dict(record.get("answer"))  # type: ignore[arg-type]
+    except InvalidInterpreterInfo:
+        return None
+
+
+def write_cached(
+    cache: Cache, executable: str, stat: os.stat_result, info: InterpreterInfo
+) -> None:
+    """Store *info* for *executable*, stamped with its *stat* (taken before the query ran)."""
+    record = {
+        "executable": executable,
+        "mtime_ns": stat.st_mtime_ns,
+        "size": stat.st_size,
+        "answer": info.to_dict(),
+    }
+    write_atomic(entry_path(cache, executable), json.dumps(record).encode("utf-8"))

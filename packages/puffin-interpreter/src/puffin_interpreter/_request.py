@@ -1,0 +1,101 @@
+"""`PythonRequest`: what a ``--python`` value asks for (a path, a command or a version)."""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Self
+
+from puffin_interpreter.errors import InvalidPythonRequest
+
+__all__ = ["PythonRequest", "RequestKind"]
+
+_VERSION = re.compile(r"^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?$")
+
+
+class RequestKind(enum.Enum):
+    """The three ways ``--python`` can name an interpreter."""
+
+    PATH = "path"
+    """A file (the interpreter) or a directory (a virtual environment or prefix)."""
+    COMMAND = "command"
+    """A command name looked up on ``PATH``: ``python3.12``, ``pypy3``."""
+    VERSION = "version"
+    """A version: ``3``, ``3.12`` or ``3.12.1``."""
+
+
+@dataclass(frozen=True, slots=True)
+class PythonRequest:
+    """A parsed ``--python`` value.
+
+    >>> PythonRequest.parse("3.12").command_names()
+    ('python3.12', 'python3', 'python')
+    >>> PythonRequest.parse("pypy3").kind
+    <RequestKind.COMMAND: 'command'>
+    >>> PythonRequest.parse("./venv/bin/python").kind
+    <RequestKind.PATH: 'path'>
+    """
+
+    kind: RequestKind
+    text: str
+    version: tuple[int, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Classify *text*: a version if it starts with a digit, a path if it has a
+        directory separator (or starts with ``.`` or ``~``), else a command name.
+
+        :raises InvalidPythonRequest: empty, or starts with a digit but is no version.
+        """
+        stripped = text.strip()
+        if not stripped:
+            raise InvalidPythonRequest(text, "empty")
+        if stripped[0].isdigit():
+            match = _VERSION.match(stripped)
+            if match is None:
+                raise InvalidPythonRequest(
+                    text, "a version is major[.minor[.micro]], such as 3, 3.12 or 3.12.1"
+                )
+            version = tuple(int(part) for part in match.groups() if part is not None)
+            return cls(RequestKind.VERSION, stripped, version)
+        if _looks_like_path(stripped):
+            return cls(RequestKind.PATH, stripped)
+        return cls(RequestKind.COMMAND, stripped)
+
+    def command_names(self) -> tuple[str, ...]:
+        """The command names to look up on ``PATH``, in order (none for a path)."""
+        if self.kind is RequestKind.COMMAND:
+            return (self.text,)
+        if self.kind is RequestKind.VERSION:
+            major = self.version[0]
+            if len(self.version) == 1:
+                return (f"python{major}", "python")
+            return (f"python{major}.{self.version[1]}", f"python{major}", "python")
+        return ()
+
+    def matches_version(self, version: tuple[int, ...]) -> bool:
+        """Whether an interpreter of *version* ``(major, minor, micro)`` satisfies this request.
+
+        A path or command matches any version.
+
+        >>> PythonRequest.parse("3.12").matches_version((3, 12, 1))
+        True
+        >>> PythonRequest.parse("3.12.2").matches_version((3, 12, 1))
+        False
+        """
+        if self.kind is not RequestKind.VERSION:
+            return True
+        return tuple(version[: len(self.version)]) == self.version
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _looks_like_path(text: str) -> bool:
+    separators = {os.sep, "/"} | ({os.altsep} if os.altsep else set())
+    if any(separator in text for separator in separators):
+        return True
+    return text.startswith((".", "~")) or bool(PurePath(text).drive)
