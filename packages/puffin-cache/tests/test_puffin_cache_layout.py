@@ -139,6 +139,11 @@ class TestShardsAndEntries:
         entry = cache.entry(CacheBucket.SIMPLE, "pypi", "foo.pfcr")
         assert entry.path == tmp_path / "simple-v0" / "pypi" / "foo.pfcr"
 
+    def test_entry_directly_in_the_bucket(self, tmp_path: Path) -> None:
+        cache = Cache.from_path(tmp_path)
+        entry = cache.entry(CacheBucket.INTERPRETER, [], "0123456789abcdef.json")
+        assert entry.path == tmp_path / "interpreter-v0" / "0123456789abcdef.json"
+
     def test_shard_entry_and_nesting(self, tmp_path: Path) -> None:
         cache = Cache.from_path(tmp_path)
         shard = cache.shard(CacheBucket.GIT, "checkouts", "abc")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import threading
@@ -84,3 +85,59 @@ class TestCacheLock:
         assert cache.lock(shard).path == tmp_path / "git-v0" / "db" / "abc.lock"
         assert cache.lock(tmp_path / "x", timeout=1).timeout == 1
         assert "locked=False" in repr(cache.lock(entry))
+
+
+class TestAsyncLock:
+    def test_async_with_waits_without_blocking_the_loop(self, tmp_path: Path) -> None:
+        target = tmp_path / "entry"
+        events: list[str] = []
+
+        async def holder() -> None:
+            async with LockedFile(target, timeout=5):
+                events.append("held")
+                await asyncio.sleep(0.2)
+                events.append("released")
+
+        async def waiter() -> None:
+            await asyncio.sleep(0.05)
+            async with LockedFile(target, timeout=5):
+                events.append("acquired")
+
+        async def ticker() -> None:
+            for _ in range(3):
+                await asyncio.sleep(0.03)
+                events.append("tick")
+
+        async def main() -> None:
+            await asyncio.gather(holder(), waiter(), ticker())
+
+        asyncio.run(main())
+        assert events.index("acquired") > events.index("released")
+        assert events.count("tick") == 3
+        assert events.index("tick") < events.index("released")
+
+    def test_cancelled_waiter_does_not_keep_the_lock(self, tmp_path: Path) -> None:
+        target = tmp_path / "entry"
+
+        async def main() -> None:
+            with LockedFile(target, timeout=5):
+                waiter = LockedFile(target, timeout=5)
+
+                async def wait() -> None:
+                    async with waiter:
+                        pass
+
+                task = asyncio.create_task(wait())
+                await asyncio.sleep(0.05)
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+            # The thread gets the lock once it is free and gives it back immediately.
+            for _ in range(100):
+                await asyncio.sleep(0.01)
+                if not waiter.is_locked:
+                    break
+            with LockedFile(target, timeout=2):
+                pass
+
+        asyncio.run(main())

@@ -17,6 +17,7 @@ from puffin_cache._digest import (
     index_folder,
     url_digest,
 )
+from puffin_cache._freshness import Freshness, Refresh, Timestamp
 from puffin_cache._lock import DEFAULT_LOCK_TIMEOUT, LockedFile, lock_path
 from puffin_cache._record import (
     PAYLOAD_CODEC,
@@ -48,12 +49,15 @@ __all__ = [  # noqa: RUF022
     "CleanStats",
     "DEFAULT_INDEX_FOLDER",
     "DEFAULT_LOCK_TIMEOUT",
+    "Freshness",
     "InvalidCacheKey",
     "LockTimeout",
     "LockedFile",
     "PAYLOAD_CODEC",
     "PuffinCacheError",
+    "Refresh",
     "TEMP_PREFIX",
+    "Timestamp",
     "cache_digest",
     "canonical_url",
     "decode_payload",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from types import TracebackType
@@ -28,7 +29,8 @@ def lock_path(target: str | os.PathLike[str]) -> Path:
 
 
 class LockedFile:
-    """An exclusive lock on ``<target>.lock`` held for the duration of a ``with`` block.
+    """An exclusive lock on ``<target>.lock`` held for the duration of a ``with`` block
+    (or an ``async with`` block, which waits in a thread).
 
     It excludes other processes and other `LockedFile` objects of this process; it is
     not re-entrant across objects, so do not nest two locks of one target. Use it for
@@ -87,6 +89,30 @@ class LockedFile:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+    async def __aenter__(self) -> Self:
+        # The wait happens in a worker thread so the event loop keeps running. If the
+        # waiting task is cancelled, the thread cannot be stopped: it is left to finish
+        # and releases the lock at once if it got it.
+        future = asyncio.get_running_loop().run_in_executor(None, self.acquire)
+        try:
+            await asyncio.shield(future)
+        except asyncio.CancelledError:
+            future.add_done_callback(self._release_if_acquired)
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def _release_if_acquired(self, future: asyncio.Future[None]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self.release()
 
     def __repr__(self) -> str:
         return f"<LockedFile({str(self.path)!r}, locked={self.is_locked})>"

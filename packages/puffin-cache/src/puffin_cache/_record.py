@@ -42,9 +42,12 @@ _PICKLE_PROTOCOL: Final = 5
 PAYLOAD_CODEC: Final = "pickle-5-data"
 """The codec of `encode_payload`: pickle protocol 5, restricted to plain data on load.
 
-Chosen by ``tools/bench_cache_record.py``: decoding a simple page of 1,500 files is
-several times faster than JSON, it keeps tuples and bytes, and unlike marshal its
-format is the same on every Python version that shares the cache.
+Chosen by ``tools/bench_cache_record.py`` (a page of 1,500 files, read + check +
+decode, median on CPython 3.11): 1.1 ms as dicts and 0.5 ms as tuples, against 3.4 ms
+and 1.3 ms for JSON. marshal is as fast but its format may change between Python
+versions, and one cache serves every Python that runs puffin; pickle protocol 5 reads
+the same everywhere (3.8+) and keeps tuples and bytes. The restricted loader refuses
+any class or function, so a tampered record cannot run code.
 """
 
 
