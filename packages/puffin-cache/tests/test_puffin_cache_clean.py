@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,25 @@ class TestClean:
             Cache.from_path(tmp_path).clean()
         assert (tmp_path / "precious.txt").exists()
 
+    def test_refuses_a_file(self, tmp_path: Path) -> None:
+        (tmp_path / "file").write_text("keep me")
+        with pytest.raises(CacheDirError, match="not a directory"):
+            Cache.from_path(tmp_path / "file").clean()
+        assert (tmp_path / "file").exists()
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
+    def test_linked_root_is_emptied_and_stays_usable(self, tmp_path: Path) -> None:
+        real = Cache.from_path(tmp_path / "real")
+        real.bucket(CacheBucket.SIMPLE)
+        (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+        cache = Cache.from_path(tmp_path / "link")
+        assert cache.clean().files == 2
+        assert (tmp_path / "link").is_symlink()
+        assert list((tmp_path / "real").iterdir()) == []
+        cache.bucket(CacheBucket.SIMPLE)
+        assert (tmp_path / "real" / "simple-v0").is_dir()
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
     def test_read_only_files_and_symlinks(self, cache: Cache, tmp_path: Path) -> None:
         outside = tmp_path / "outside"
         outside.mkdir()

@@ -174,20 +174,26 @@ class Cache:
         """
         if not os.path.lexists(self.root):
             return CleanStats()
-        if (
-            self.root.is_dir()
-            and not (self.root / _TAG_FILE).is_file()
-            and any(self.root.iterdir())
-        ):
+        if not self.root.is_dir():
+            raise CacheDirError(self.root, "not a directory; refusing to delete it")
+        tagged = (self.root / _TAG_FILE).is_file()
+        if not tagged and any(self.root.iterdir()):
             # Guards against `--cache-dir ~` followed by `puffin clean`.
             raise CacheDirError(
                 self.root, "not a puffin cache (no CACHEDIR.TAG); refusing to delete it"
             )
         self._ready = False
+        stats = CleanStats()
         try:
-            return remove_counting(self.root)
+            if self.root.is_symlink():
+                # A root linked elsewhere (a bigger disk) is emptied; the link stays usable.
+                for child in list(self.root.iterdir()):
+                    stats += remove_counting(child)
+            else:
+                stats = remove_counting(self.root)
         except OSError as exc:
             raise CacheDirError(self.root, f"could not remove everything: {exc}") from exc
+        return stats
 
     def clean_package(self, name: PackageName | str) -> CleanStats:
         """Remove every entry of the package *name* from every bucket that has entries per
