@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import stat
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,6 +68,92 @@ def fake_venv() -> Callable[..., Path]:
         return root
 
     return make
+
+
+# What a candidate interpreter says about itself, to check the query against.
+_SELF_REPORT = """
+import json, sys, sysconfig
+scheme = "venv" if "venv" in sysconfig.get_scheme_names() else "posix_prefix"
+print(json.dumps({
+    "executable": sys.executable,
+    "prefix": sys.prefix,
+    "version": list(sys.version_info[:3]),
+    "implementation": sys.implementation.name,
+    "purelib": sysconfig.get_paths(scheme)["purelib"],
+    "scripts": sysconfig.get_paths(scheme)["scripts"],
+}))
+"""
+
+
+@functools.cache
+def _pyenv_root() -> Path | None:
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return None
+    try:
+        out = subprocess.run(
+            [pyenv, "root"], capture_output=True, text=True, check=True, timeout=30
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out) if out else None
+
+
+@functools.cache
+def _find_cpython(minor: int) -> tuple[Path, dict[str, Any]] | None:
+    """A CPython 3.<minor> that runs, with its own report: on PATH, else under pyenv's root."""
+    candidates = []
+    on_path = shutil.which(f"python3.{minor}")
+    if on_path:
+        candidates.append(Path(on_path))
+    root = _pyenv_root()
+    if root is not None:
+        candidates.extend(sorted(root.glob(f"versions/3.{minor}.*/bin/python3.{minor}")))
+    for candidate in candidates:
+        try:
+            out = subprocess.run(
+                [str(candidate), "-c", _SELF_REPORT],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue  # e.g. a pyenv shim of a version that is not selected
+        report = json.loads(out)
+        if report["implementation"] == "cpython" and report["version"][:2] == [3, minor]:
+            return candidate, report
+    return None
+
+
+@pytest.fixture
+def cpython() -> Callable[[int], tuple[Path, dict[str, Any]]]:
+    """``cpython(minor)``: a CPython 3.<minor> and its self-report, or skip the test.
+
+    Test-side only, PATH (``python3.X``) and then ``pyenv root``/versions are searched.
+    """
+
+    def find(minor: int) -> tuple[Path, dict[str, Any]]:
+        found = _find_cpython(minor)
+        if found is None:
+            pytest.skip(f"no CPython 3.{minor} found")
+        return found
+
+    return find
+
+
+@pytest.fixture
+def old_python() -> Callable[[str, str], Path]:
+    """``old_python("2.7", "python2.7")``: an interpreter installed under pyenv, or skip."""
+
+    def find(version_prefix: str, name: str) -> Path:
+        root = _pyenv_root()
+        found = sorted(root.glob(f"versions/{version_prefix}*/bin/{name}")) if root else []
+        if not found:
+            pytest.skip(f"no Python {version_prefix} installed under pyenv")
+        return found[0]
+
+    return find
 
 
 @pytest.fixture

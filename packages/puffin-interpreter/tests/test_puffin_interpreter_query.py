@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import os
-import shutil
 import struct
 import subprocess
 import sys
 import sysconfig
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging import tags as packaging_tags
@@ -29,68 +27,7 @@ from puffin_pep508 import MarkerEnvironment
 FakePython = Callable[..., Path]
 BASE_PYTHON = Path(os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable))
 
-# What the interpreter under test says about itself, to compare with the query.
-_SELF_REPORT = """
-import json, os, sys, sysconfig
-scheme = "venv" if "venv" in sysconfig.get_scheme_names() else "posix_prefix"
-print(json.dumps({
-    "executable": sys.executable,
-    "prefix": sys.prefix,
-    "base_prefix": sys.base_prefix,
-    "version": list(sys.version_info[:3]),
-    "implementation": sys.implementation.name,
-    "purelib": sysconfig.get_paths(scheme)["purelib"],
-    "scripts": sysconfig.get_paths(scheme)["scripts"],
-}))
-"""
-
-
-def _pyenv_root() -> Path | None:
-    pyenv = shutil.which("pyenv")
-    if pyenv is None:
-        return None
-    try:
-        out = subprocess.run(
-            [pyenv, "root"], capture_output=True, text=True, check=True, timeout=30
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return Path(out) if out else None
-
-
-@functools.cache
-def _cpython(minor: int) -> tuple[Path, dict[str, object]] | None:
-    """A CPython 3.<minor> that runs, and its own report: on PATH, else under pyenv's root."""
-    candidates = []
-    on_path = shutil.which(f"python3.{minor}")
-    if on_path:
-        candidates.append(Path(on_path))
-    root = _pyenv_root()
-    if root is not None:
-        candidates.extend(sorted(root.glob(f"versions/3.{minor}.*/bin/python3.{minor}")))
-    for candidate in candidates:
-        try:
-            out = subprocess.run(
-                [str(candidate), "-c", _SELF_REPORT],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=60,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            continue  # e.g. a pyenv shim of a version that is not selected
-        report = json.loads(out)
-        if report["implementation"] == "cpython" and report["version"][:2] == [3, minor]:
-            return candidate, report
-    return None
-
-
-def _pyenv_python(version_prefix: str, name: str) -> Path:
-    root = _pyenv_root()
-    found = sorted(root.glob(f"versions/{version_prefix}*/bin/{name}")) if root else []
-    if not found:
-        pytest.skip(f"no Python {version_prefix} installed under pyenv")
-    return found[0]
+CPython = Callable[[int], tuple[Path, dict[str, Any]]]
 
 
 class TestRunningInterpreter:
@@ -155,11 +92,8 @@ class TestRunningInterpreter:
 
 class TestEveryCPython:
     @pytest.mark.parametrize("minor", range(7, 14))
-    def test_query(self, minor: int) -> None:
-        found = _cpython(minor)
-        if found is None:
-            pytest.skip(f"no CPython 3.{minor} found")
-        executable, report = found
+    def test_query(self, minor: int, cpython: CPython) -> None:
+        executable, report = cpython(minor)
         interpreter = Interpreter.query(executable, None)
         assert interpreter.python_version == (3, minor)
         assert list(interpreter.python_full_version) == report["version"]
@@ -174,10 +108,8 @@ class TestEveryCPython:
         assert (f"cp3{minor}", "none", "any") in interpreter.tags()
 
     @pytest.mark.parametrize("minor", range(7, 14))
-    def test_query_in_venv(self, minor: int, tmp_path: Path) -> None:
-        found = _cpython(minor)
-        if found is None:
-            pytest.skip(f"no CPython 3.{minor} found")
+    def test_query_in_venv(self, minor: int, tmp_path: Path, cpython: CPython) -> None:
+        found = cpython(minor)
         venv = tmp_path / "venv"
         subprocess.run(
             [str(found[0]), "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
@@ -273,12 +205,12 @@ class TestQueryErrors:
         error = self._error(_script(tmp_path, "exec sleep 30"))
         assert error.reason == "no answer within 0.5 seconds"
 
-    def test_python_36_is_too_old(self) -> None:
-        error = self._error(_pyenv_python("3.6", "python3.6"))
+    def test_python_36_is_too_old(self, old_python: Callable[[str, str], Path]) -> None:
+        error = self._error(old_python("3.6", "python3.6"))
         assert error.reason == "Python 3.6 is not supported: puffin needs Python >= 3.7"
 
-    def test_python_27_is_too_old(self) -> None:
-        error = self._error(_pyenv_python("2.7", "python2.7"))
+    def test_python_27_is_too_old(self, old_python: Callable[[str, str], Path]) -> None:
+        error = self._error(old_python("2.7", "python2.7"))
         assert "older than 3.4" in error.reason
 
 

@@ -153,7 +153,7 @@ class Virtualenv:
     @property
     def python_executable(self) -> Path:
         """The environment's interpreter: ``bin/python``, or ``Scripts/python.exe`` on Windows."""
-        if self.interpreter.info.markers["os_name"] == "nt":
+        if self.interpreter.is_windows:
             return self.root / "Scripts" / "python.exe"
         return self.root / "bin" / "python"
 
