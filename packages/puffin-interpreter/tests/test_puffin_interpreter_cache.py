@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from puffin_cache import Cache, CacheBucket, cache_digest
+from puffin_cache import Cache, CacheBucket, PuffinCacheError, cache_digest
 from puffin_interpreter import Interpreter, InterpreterInfo, _interpreter, find_interpreter
 from puffin_interpreter._run import run_query
 
@@ -176,3 +176,13 @@ class TestCache:
         for _ in range(3):
             assert find_interpreter(cache=cache, env={}, cwd=tmp_path).sys_prefix == venv
         assert counter.calls == 1
+
+    def test_unusable_cache_fails_on_write(
+        self, tmp_path: Path, venv_python: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        counter = _Counter(monkeypatch)
+        root = tmp_path / "not-a-directory"
+        root.write_text("")
+        with pytest.raises(PuffinCacheError):
+            Interpreter.query(venv_python, Cache.from_path(root))
+        assert counter.calls == 1  # the unreadable cache was a miss, not an error

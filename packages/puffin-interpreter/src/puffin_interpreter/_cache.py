@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from puffin_cache import CacheBucket, cache_digest, write_atomic
+from puffin_cache import CacheBucket, PuffinCacheError, cache_digest, write_atomic
 from puffin_interpreter._info import InterpreterInfo
 from puffin_interpreter.errors import InvalidInterpreterInfo
 
@@ -39,7 +39,7 @@ def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> Interpre
     """
     try:
         record = json.loads(entry_path(cache, executable).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, PuffinCacheError):
         return None
     if (
         not isinstance(record, dict)
@@ -57,7 +57,11 @@ def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> Interpre
 def write_cached(
     cache: Cache, executable: str, stat: os.stat_result, info: InterpreterInfo
 ) -> None:
-    """Store *info* for *executable*, stamped with its *stat* (taken before the query ran)."""
+    """Store *info* for *executable*, stamped with its *stat* (taken before the query ran).
+
+    :raises PuffinCacheError: the cache cannot be written (the same failure any
+        other cache write of the command would hit a moment later).
+    """
     record = {
         "executable": executable,
         "mtime_ns": stat.st_mtime_ns,

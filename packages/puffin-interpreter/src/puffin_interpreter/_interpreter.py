@@ -46,6 +46,7 @@ class Interpreter:
         such a wrapper runs can change without the wrapper changing.
 
         :raises InterpreterQueryError: the executable does not exist or the query failed.
+        :raises puffin_cache.PuffinCacheError: the answer cannot be written to *cache*.
         """
         path = os.path.abspath(os.fspath(executable))
         try:
