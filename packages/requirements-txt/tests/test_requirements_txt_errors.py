@@ -72,6 +72,13 @@ class TestFiles:
             RequirementsTxt.parse("requirements.in", working_dir=tmp_path)
         assert str(info.value).startswith("requirements.in:2:15: not valid utf-8 (byte 0xe9)")
 
+    def test_directory_as_include(self, tmp_path: Path) -> None:
+        (tmp_path / "dir.txt").mkdir()
+        error = _error(tmp_path, "-r dir.txt\n", UnreadableRequirementsFile)
+        assert str(error) == (
+            "requirements.in:1:4: cannot read requirements file dir.txt: Is a directory"
+        )
+
     @pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
     def test_permission_denied(self, tmp_path: Path) -> None:
         path = tmp_path / "secret.in"
@@ -126,6 +133,10 @@ class TestOptions:
         assert str(error) == (
             "requirements.in:1:23: --config-settings value 'debug' is not KEY=VALUE"
         )
+
+    def test_first_bad_option_of_a_line_is_reported(self, tmp_path: Path) -> None:
+        error = _error(tmp_path, "foo -C bad --hash=md5:00\n", InvalidOptionValue)
+        assert str(error) == "requirements.in:1:8: -C value 'bad' is not KEY=VALUE"
 
     def test_bad_name_in_no_binary(self, tmp_path: Path) -> None:
         error = _error(tmp_path, "--no-binary foo,-bar\n", InvalidOptionValue)

@@ -348,6 +348,22 @@ class TestPipSemantics:
             "--hash without a requirement on its line is ignored"
         ]
 
+    def test_per_requirement_options_alone_on_a_line(self, tmp_path: Path) -> None:
+        text = "-C k=v --global-option=x\n"
+        parsed = RequirementsTxt.parse_text(text, "r.in", working_dir=tmp_path)
+        assert [w.message for w in parsed.warnings] == [
+            "--config-settings without a requirement on its line is ignored",
+            "--global-option without a requirement on its line is ignored",
+        ]
+
+    def test_markers_after_an_editable_are_ignored_as_in_pip(self, tmp_path: Path) -> None:
+        text = "-e ./pkg ; python_version < '3.8'"
+        parsed = RequirementsTxt.parse_text(text, "r.in", working_dir=tmp_path)
+        assert _show(parsed.requirements[0]) == "-e ./pkg"
+        assert [w.message for w in parsed.warnings] == [
+            "'; python_version < 3.8' after the options is ignored, as pip does"
+        ]
+
     def test_only_the_first_find_links_of_a_line(self, tmp_path: Path) -> None:
         text = "-f https://example.com/a -f https://example.com/b"
         parsed = RequirementsTxt.parse_text(text, "r.in", working_dir=tmp_path)

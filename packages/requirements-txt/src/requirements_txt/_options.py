@@ -48,6 +48,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("hashes", ("--hash",), takes_value=True),
     Option("config_settings", ("-C", "--config-settings"), takes_value=True),
 )
+# Every short option takes a value; the parser relies on it.
 _SHORT = {name: option for option in OPTIONS for name in option.names if name[1] != "-"}
 _LONG = {name: option for option in OPTIONS for name in option.names if name[1] == "-"}
 # Options pip once accepted here and now rejects; a hint beats a bare "unknown".
@@ -183,7 +184,7 @@ def _shell_words(line: LogicalLine, start: int, path: str) -> list[Token]:
 def _parse_options(
     tokens: list[Token], line: LogicalLine, path: str
 ) -> tuple[tuple[Occurrence, ...], tuple[Token, ...]]:
-    """Parse words as optparse does: long names may be abbreviated, short ones clustered."""
+    """Parse words as optparse does: long names may be abbreviated; values follow ``=`` or space."""
     occurrences: list[Occurrence] = []
     positional: list[Token] = []
     index = 0
@@ -219,38 +220,21 @@ def _parse_options(
                 )
             occurrences.append(Occurrence(option, name, token.start, value))
         elif word.startswith("-") and word != "-":
-            # A cluster of short options; the first that takes a value eats the rest.
-            position = 1
-            while position < len(word):
-                name = "-" + word[position]
-                short = _SHORT.get(name)
-                if short is None:
-                    raise _error(
-                        UnknownOption,
-                        f"unknown option {name!r}",
-                        line,
-                        token.offset(position),
-                        path,
-                    )
-                position += 1
-                if not short.takes_value:
-                    occurrences.append(Occurrence(short, name, token.offset(position - 2), None))
-                    continue
-                if position < len(word):
-                    value = token.tail(position)
-                elif index < len(tokens):
-                    value = tokens[index]
-                    index += 1
-                else:
-                    raise _error(
-                        MissingOptionValue,
-                        f"option {name} needs a value",
-                        line,
-                        token.offset(position - 2),
-                        path,
-                    )
-                occurrences.append(Occurrence(short, name, token.offset(position - 2), value))
-                break
+            # Every short option here takes a value: `-rfile` is `-r file`, as in optparse.
+            name = word[:2]
+            short = _SHORT.get(name)
+            if short is None:
+                raise _error(UnknownOption, f"unknown option {name!r}", line, token.start, path)
+            if len(word) > 2:
+                value = token.tail(2)
+            elif index < len(tokens):
+                value = tokens[index]
+                index += 1
+            else:
+                raise _error(
+                    MissingOptionValue, f"option {name} needs a value", line, token.start, path
+                )
+            occurrences.append(Occurrence(short, name, token.start, value))
         else:
             positional.append(token)
     return tuple(occurrences), tuple(positional)

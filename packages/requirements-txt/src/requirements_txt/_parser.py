@@ -131,12 +131,17 @@ class Parser:
         by_dest: dict[str, list[Occurrence]] = {}
         for occurrence in split.options:
             by_dest.setdefault(occurrence.option.dest, []).append(occurrence)
-        # pip validates every option value (its optparse callbacks run) before
-        # deciding which options the line's kind lets through.
-        hashes = [self._hash(o, line, path) for o in by_dest.get("hashes", [])]
-        settings = [self._config(o, line, path) for o in by_dest.get("config_settings", [])]
+        # pip checks every option value in order (its optparse callbacks run)
+        # before deciding which options the line's kind lets through.
+        hashes: list[str] = []
+        settings: list[tuple[str, str]] = []
         for occurrence in split.options:
-            if occurrence.option.dest in ("no_binary", "only_binary"):
+            dest = occurrence.option.dest
+            if dest == "hashes":
+                hashes.append(self._hash(occurrence, line, path))
+            elif dest == "config_settings":
+                settings.append(self._config(occurrence, line, path))
+            elif dest in ("no_binary", "only_binary"):
                 # Format control is global even on requirement lines, as in pip.
                 self._format_control(occurrence, line, path)
         if split.positional:
