@@ -18,7 +18,8 @@ from pypi_types import (
     parse_find_links_html,
     parse_simple_html,
 )
-from pypi_types._html import _Resolver, _unescape_attribute
+from pypi_types._html import _unescape_attribute
+from pypi_types._urls import Resolver
 
 PAGE_URL = "https://example.com/simple/foo/"
 SHA = "a" * 64
@@ -323,7 +324,7 @@ class TestResolver:
 
     @pytest.mark.parametrize("base", BASES)
     def test_agrees_with_urljoin(self, base: str) -> None:
-        resolve = _Resolver(base)
+        resolve = Resolver(base)
         for _ in range(2):  # the second round reads the folder cache
             for href in self.HREFS:
                 assert resolve(href) == urljoin(base, href), href

@@ -17,6 +17,7 @@ from puffin_normalize import PackageName
 from pypi_types._hashes import Hashes
 from pypi_types._simple import File, Meta, SimpleProject, Yanked
 from pypi_types._simple_json import parse_upload_time
+from pypi_types._urls import Resolver
 from pypi_types.errors import InvalidSimpleResponse
 
 __all__ = ["parse_find_links_html", "parse_simple_html"]
@@ -51,7 +52,7 @@ def parse_simple_html(
     '1.1'
     """
     anchors, base_href, api_version = _scan(text, base_url)
-    resolve = _Resolver(urljoin(base_url, base_href) if base_href else base_url)
+    resolve = Resolver(urljoin(base_url, base_href) if base_href else base_url)
     files = tuple(file for anchor in anchors if (file := _file(anchor, resolve)) is not None)
     meta = Meta(api_version) if api_version else Meta()
     return SimpleProject(name, files, None, meta)
@@ -69,31 +70,7 @@ def parse_find_links_html(text: str, base_url: str) -> tuple[File, ...]:
     return parse_simple_html(text, base_url).files
 
 
-class _Resolver:
-    """Resolve links against one base URL, reusing the work for links in the same folder."""
-
-    __slots__ = ("base", "folders")
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.folders: dict[str, str] = {}
-
-    def __call__(self, href: str) -> str:
-        if href.startswith(("https://", "http://")) or "?" in href:
-            return urljoin(self.base, href)
-        name = href.rpartition("/")[2]
-        if name in ("", ".", ".."):
-            return urljoin(self.base, href)
-        # `urljoin(base, folder) + name` equals `urljoin(base, href)` when `name`
-        # is a plain segment, and index pages put many files in one folder.
-        folder = href[: len(href) - len(name)]
-        resolved = self.folders.get(folder)
-        if resolved is None:
-            resolved = self.folders[folder] = urljoin(self.base, folder or "./")
-        return resolved + name
-
-
-def _file(attributes: dict[str, str], resolve: _Resolver) -> File | None:
+def _file(attributes: dict[str, str], resolve: Resolver) -> File | None:
     href = attributes.get("href")
     if not href:
         return None

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import attrs
 import cattrs
@@ -15,6 +14,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from puffin_normalize import PackageName
 from pypi_types._hashes import Hashes
 from pypi_types._simple import File, Meta, SimpleProject, Yanked
+from pypi_types._urls import Resolver
 from pypi_types.errors import InvalidSimpleResponse
 
 __all__ = ["converter", "dump_simple_json", "parse_simple_json", "parse_upload_time"]
@@ -207,7 +207,8 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
         reasons = "; ".join(cattrs.transform_error(exc, format_exception=_describe))
         raise InvalidSimpleResponse(base_url, reasons) from exc
     if any(_needs_fixing(file.url) for file in project.files):
-        files = tuple(_absolute(file, base_url) for file in project.files)
+        resolve = Resolver(base_url)
+        files = tuple(_absolute(file, resolve) for file in project.files)
         project = attrs.evolve(project, files=files)
     return project
 
@@ -237,10 +238,11 @@ def _needs_fixing(url: str) -> bool:
     return "#" in url or not url.startswith(("https://", "http://"))
 
 
-def _absolute(file: File, base_url: str) -> File:
+def _absolute(file: File, resolve: Resolver) -> File:
     if not _needs_fixing(file.url):
         return file
-    url, _, fragment = urljoin(base_url, file.url).partition("#")
+    href, _, fragment = file.url.partition("#")
+    url = resolve(href) if href else resolve.base
     hashes = file.hashes
     extra = Hashes.from_fragment(fragment)
     if not extra.is_empty:
