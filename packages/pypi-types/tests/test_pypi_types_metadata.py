@@ -435,11 +435,24 @@ class TestMalformed:
         assert metadata.dynamic == ("version",)
         assert metadata.warnings == ("Dynamic must not list Name or Version",)
 
-    def test_description_field_and_body(self) -> None:
-        metadata = parse("Metadata-Version: 2.1\nName: x\nVersion: 1\nDescription: old\n\nnew\n")
-        assert metadata.description == "new\n"
-        assert metadata.warnings == (
-            "Description given both as a field and as the body; kept the body",
+    @pytest.mark.parametrize(
+        ("metadata_version", "kept", "description"),
+        [("2.1", "the body", "new\n"), ("1.2", "the field", "old"), ("x", "the field", "old")],
+    )
+    def test_description_field_and_body(
+        self, metadata_version: str, kept: str, description: str
+    ) -> None:
+        metadata = Metadata.parse(
+            f"Metadata-Version: {metadata_version}\nName: x\nVersion: 1\nDescription: old\n\nnew\n"
+        )
+        assert metadata.description == description
+        assert f"Description given both as a field and as the body; kept {kept}" in (
+            metadata.warnings
+        )
+
+    def test_body_without_field_is_the_description_in_any_version(self) -> None:
+        assert parse("Metadata-Version: 1.0\nName: x\nVersion: 1\n\nText\n").description == (
+            "Text\n"
         )
 
     def test_blank_body_is_no_description(self) -> None:

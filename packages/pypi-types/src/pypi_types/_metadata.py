@@ -173,9 +173,15 @@ class Metadata:
         elif metadata_version.partition(".")[0] not in _KNOWN_MAJORS:
             warnings.append(f"unknown Metadata-Version {metadata_version!r}; read as 2.x")
         if body and body.strip():
-            if "description" in single and single["description"] != body:
-                warnings.append("Description given both as a field and as the body; kept the body")
-            single["description"] = body
+            if "description" not in single:
+                single["description"] = body
+            elif single["description"] != body:
+                # The body became the description's place in 2.1; before, the field was.
+                keep_body = _before_2_1(metadata_version) is False
+                kept = "the body" if keep_body else "the field"
+                warnings.append(f"Description given both as a field and as the body; kept {kept}")
+                if keep_body:
+                    single["description"] = body
 
         fields: dict[str, Any] = dict(single)
         fields["metadata_version"] = metadata_version
@@ -195,6 +201,14 @@ class Metadata:
 
     def __repr__(self) -> str:
         return f"<Metadata({self.name!s} {self.version!s})>"
+
+
+def _before_2_1(metadata_version: str | None) -> bool | None:
+    """Whether *metadata_version* is older than 2.1; None when it cannot be told."""
+    major, _, minor = (metadata_version or "").partition(".")
+    if not (major.isdigit() and minor.isdigit()):
+        return None
+    return (int(major), int(minor)) < (2, 1)
 
 
 def _title(header: str) -> str:

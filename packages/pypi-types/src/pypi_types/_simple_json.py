@@ -203,7 +203,7 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
             raise InvalidSimpleResponse(base_url, f"expected `{key}` to be a list")
     try:
         project = converter.structure(document, SimpleProject)
-    except Exception as exc:
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         reasons = "; ".join(cattrs.transform_error(exc, format_exception=_describe))
         raise InvalidSimpleResponse(base_url, reasons) from exc
     if any(_needs_fixing(file.url) for file in project.files):
@@ -226,10 +226,9 @@ def dump_simple_json(project: SimpleProject) -> bytes:
 
 
 def _describe(exc: BaseException, annotation: type | None) -> str:
-    # Our hooks' ValueErrors already say what was expected and what came.
-    if (isinstance(exc, ValueError) and type(exc) is not ValueError) or str(exc).startswith(
-        "expected"
-    ):
+    # The hooks above (and puffin's name parser) raise ValueErrors that already
+    # say what was expected and what came instead.
+    if isinstance(exc, ValueError):
         return str(exc)
     return cattrs.v.format_exception(exc, annotation)
 
