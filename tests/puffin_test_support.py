@@ -69,3 +69,24 @@ class Context:
         for pattern, replacement in self.filters:
             text = re.sub(pattern, replacement, text)
         return text
+
+
+def find_cpythons() -> dict[int, str]:
+    """CPython 3.x interpreters on this machine by minor version, from pyenv's versions.
+
+    Test-side discovery only; puffin itself discovers interpreters as a user's machine has
+    them (PATH, active environments).
+    """
+    import shutil
+
+    found: dict[int, str] = {}
+    roots: list[Path] = []
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        root = subprocess.run([pyenv, "root"], capture_output=True, text=True, check=False)
+        roots = sorted((Path(root.stdout.strip()) / "versions").glob("3.*/bin"))
+    for minor in range(7, 14):
+        for candidate in (r / f"python3.{minor}" for r in roots):
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                found[minor] = str(candidate)
+    return found

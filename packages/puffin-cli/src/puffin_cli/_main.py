@@ -38,7 +38,7 @@ class _CommandModule(Protocol):
 
 
 def _module(path: str) -> _CommandModule:
-    module: _CommandModule = import_module(path)  # type: ignore[assignment]
+    module: _CommandModule = import_module(path)
     return module
 
 
@@ -48,14 +48,18 @@ def _is_user_error(error: BaseException) -> bool:
 
 
 def _causes(error: BaseException) -> list[str]:
+    """The messages of the cause chain, leaving out what a message above already says."""
+    said = [str(error)]
     causes = []
     seen = {id(error)}
     cause = error.__cause__
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
         text = str(cause) or type(cause).__name__
-        if not causes or causes[-1] != text:
+        core = cause.strerror if isinstance(cause, OSError) and cause.strerror else text
+        if not any(core in earlier for earlier in said):
             causes.append(text)
+        said.append(text)
         cause = cause.__cause__
     return causes
 

@@ -1,0 +1,93 @@
+"""`puffin venv`: create a virtual environment."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from puffin_cli._args import env_default, env_flag
+
+if TYPE_CHECKING:
+    import argparse
+
+    from puffin_cli._printer import Printer
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the flags of `puffin venv`."""
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=env_default("--path", ".venv"),
+        metavar="PATH",
+        help="where to create the environment (default: .venv)",
+    )
+    parser.add_argument(
+        "-p",
+        "--python",
+        default=env_default("--python"),
+        metavar="PYTHON",
+        help="the interpreter: a path, a command such as python3.12, or a version such as 3.12",
+    )
+    parser.add_argument(
+        "--prompt",
+        default=env_default("--prompt"),
+        help="the name activation shows in the shell prompt ('.' for the current directory's)",
+    )
+    parser.add_argument(
+        "--system-site-packages",
+        action="store_true",
+        default=env_flag("--system-site-packages"),
+        help="give the environment access to the interpreter's own site-packages",
+    )
+    existing = parser.add_mutually_exclusive_group()
+    existing.add_argument(
+        "--clear",
+        action="store_true",
+        default=env_flag("--clear"),
+        help="empty the directory first if it exists",
+    )
+    existing.add_argument(
+        "--allow-existing",
+        action="store_true",
+        default=env_flag("--allow-existing"),
+        help="write into an existing directory, keeping what is there",
+    )
+
+
+def run(args: argparse.Namespace, printer: Printer) -> int:
+    """Create the environment and say how to activate it."""
+    from gourgeist import VenvExists, create_venv
+    from puffin_cache import Cache
+    from puffin_cli._version import __version__
+    from puffin_cli.errors import UsageError
+    from puffin_interpreter import find_interpreter
+
+    with Cache.from_settings(args.cache_dir, args.no_cache) as cache:
+        interpreter = find_interpreter(args.python, cache=cache, allow_system=True)
+    printer.info(
+        f"Using Python {interpreter.markers.python_full_version} interpreter at: "
+        f"{interpreter.base_executable}"
+    )
+    shown = os.path.relpath(args.path) if not os.path.isabs(args.path) else args.path
+    printer.info(f"Creating virtual environment at: {shown}")
+    try:
+        created = create_venv(
+            args.path,
+            interpreter,
+            prompt=args.prompt,
+            system_site_packages=args.system_site_packages,
+            clear=args.clear,
+            allow_existing=args.allow_existing,
+            puffin_version=__version__,
+        )
+    except VenvExists as error:
+        raise UsageError(
+            f"{error.path} already exists and is not empty (use --clear or --allow-existing)"
+        ) from None
+    activate = created.bin_dir / "activate"
+    shown_activate = os.path.join(shown, os.path.relpath(activate, created.root))
+    printer.info(f"Activate with: {printer.style('source ' + shown_activate, 'green')}")
+    return 0
