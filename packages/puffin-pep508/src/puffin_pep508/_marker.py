@@ -177,10 +177,27 @@ class MarkerTree:
         raise NotImplementedError
 
 
+_NO_EXTRAS: frozenset[str] = frozenset()
+
+
+_EXTRA_SETS: dict[object, frozenset[str]] = {}
+
+
 def _extra_set(extras: Iterable[str]) -> frozenset[str]:
     if not extras:
-        return frozenset()
-    return frozenset(normalize(e) for e in extras)
+        return _NO_EXTRAS
+    # A resolver evaluates many markers with the same extras: remember the
+    # normalized set of each hashable collection it passes.
+    hashable = isinstance(extras, tuple | frozenset)
+    if hashable and (known := _EXTRA_SETS.get(extras)) is not None:
+        return known
+    # An ExtraName is normalized already; skip the regex for it.
+    normalized = frozenset(e if isinstance(e, ExtraName) else normalize(e) for e in extras)
+    if hashable:
+        if len(_EXTRA_SETS) >= 1024:
+            _EXTRA_SETS.clear()
+        _EXTRA_SETS[extras] = normalized
+    return normalized
 
 
 _NAME_VARIABLES = frozenset(

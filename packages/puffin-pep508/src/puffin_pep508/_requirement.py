@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 __all__ = ["Requirement", "UnnamedRequirement"]
 
 
+# Requires-Dist lines repeat across the versions of a project; results are immutable.
+_CACHE: dict[str, Requirement] = {}
+_CACHE_SIZE = 8192
+
+
 def _format_extras(extras: tuple[ExtraName, ...]) -> str:
     return f"[{','.join(extras)}]" if extras else ""
 
@@ -52,8 +57,18 @@ class Requirement:
         against *working_dir* (default: the current directory). ``${VAR}``
         in the URL is expanded from the environment.
         """
+        cached = _CACHE.get(text)
+        if cached is not None:
+            return cached
         name, extras, version_or_url, marker = parse_requirement(text, working_dir)
-        return cls(name, extras, version_or_url, marker)
+        requirement = cls(name, extras, version_or_url, marker)
+        # A URL may be a relative path or hold ${VAR}s: its meaning depends on
+        # more than the text, so only requirements without one are remembered.
+        if cls is Requirement and not isinstance(version_or_url, VerbatimUrl):
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.clear()
+            _CACHE[text] = requirement
+        return requirement
 
     @property
     def url(self) -> VerbatimUrl | None:

@@ -8,7 +8,7 @@ Grammar (``WS`` is spaces and tabs)::
     version_part = ("(" WS? versions WS? ")" | versions) WS? (";" marker)?
     versions    = (SPECIFIER (WS? "," WS? SPECIFIER)* ","?)?
 
-A specifier is an operator followed by everything up to whitespace, ``,``,
+A specifier is an operator, optional whitespace, then everything up to whitespace, ``,``,
 ``;`` or ``)`` (for ``===``: up to whitespace, ``;`` or ``)``); puffin-pep440
 decides whether it is valid, so its error points inside the specifier.
 """
@@ -31,11 +31,15 @@ if TYPE_CHECKING:
 __all__ = ["parse_requirement", "parse_unnamed_requirement"]
 
 _WS = re.compile(r"[ \t]*")
+_HEAD = re.compile(r"[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)?[ \t]*")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_OPERATOR = re.compile(r"===|==|~=|!=|<=|>=|<|>")
-_VERSION = re.compile(r"\s*[^\s,;)]*")
-_ARBITRARY = re.compile(r"\s*[^\s;)]*")
+# One specifier, the blanks after it, and a comma if one follows (group 2).
+_SPECIFIER = re.compile(r"(===\s*[^\s;)]*|(?:==|~=|!=|<=|>=|<|>)\s*[^\s,;)]*)[ \t]*(,[ \t]*)?")
 _URL = re.compile(r"[^ \t]+")
+
+# Names repeat a lot across an index's requirements; parsing one costs more than a lookup.
+_NAMES: dict[str, PackageName] = {}
+_NAMES_SIZE = 8192
 
 Parsed = tuple[
     PackageName, tuple[ExtraName, ...], VersionSpecifiers | VerbatimUrl | None, "MarkerTree | None"
@@ -58,47 +62,61 @@ def _found(text: str, pos: int) -> str:
     return f"found {text[pos]!r}" if pos < len(text) else "found end of input"
 
 
+def _package_name(text: str, start: int, end: int) -> PackageName:
+    raw = text[start:end]
+    name = _NAMES.get(raw)
+    if name is None:
+        try:
+            name = PackageName.parse(raw)
+        except InvalidName as exc:
+            _fail(text, str(exc), start, end - start)
+        if len(_NAMES) >= _NAMES_SIZE:
+            _NAMES.clear()
+        _NAMES[raw] = name
+    return name
+
+
 def parse_requirement(text: str, working_dir: str | os.PathLike[str] | None) -> Parsed:
     """Split a PEP 508 requirement into name, extras, versions or URL, and marker."""
     if not isinstance(text, str):
         raise TypeError(f"a requirement must be parsed from a str, not {type(text).__name__}")
     end = len(text)
-    pos = _skip_ws(text, 0)
-    match = _NAME.match(text, pos)
-    if match is None or text.startswith(":", match.end()):
-        if match is not None or text.startswith(("/", "."), pos):
+    head = _HEAD.match(text)
+    assert head is not None  # every part of the pattern is optional
+    pos = head.end()
+    if head.end(1) < 0 or text.startswith(":", head.end(1)):
+        pos = head.start(1) if head.end(1) >= 0 else pos
+        if head.end(1) >= 0 or text.startswith(("/", "."), pos):
             _fail(text, "expected a package name; write a URL or path as 'name @ url'", pos)
         _fail(text, f"expected a package name, {_found(text, pos)}", pos)
-    try:
-        name = PackageName.parse(match[0])
-    except InvalidName as exc:
-        _fail(text, str(exc), pos, match.end() - pos)
-    pos = _skip_ws(text, match.end())
+    name = _package_name(text, head.start(1), head.end(1))
 
     extras: tuple[ExtraName, ...] = ()
-    if pos < end and text[pos] == "[":
-        extras, pos = parse_extras(text, pos)
-        pos = _skip_ws(text, pos)
-
-    version_or_url: VersionSpecifiers | VerbatimUrl | None
-    if pos < end and text[pos] == "@":
-        version_or_url, pos = _parse_url_part(text, _skip_ws(text, pos + 1), working_dir)
-        if pos < end and text[pos] != ";":
-            url_text = version_or_url.given or ""
-            if ";" in url_text:
-                at = text.rindex(url_text, 0, pos) + url_text.index(";")
-                _fail(text, "a marker after a URL needs whitespace before the ';'", at)
-            _fail(text, f"expected ';' or end after the URL, {_found(text, pos)}", pos)
-    else:
-        version_or_url, pos = _parse_version_part(text, pos)
-        if pos < end and text[pos] != ";":
-            if version_or_url is not None:
-                expected = "',', ';' or end after the version specifier"
-            elif text[pos] == "=":
-                _fail(text, "'=' is not a comparison operator (did you mean '=='?)", pos)
-            else:
-                expected = "a version specifier, '@ url', ';' or end"
-            _fail(text, f"expected {expected}, {_found(text, pos)}", pos)
+    version_or_url: VersionSpecifiers | VerbatimUrl | None = None
+    if pos < end:
+        char = text[pos]
+        if char == "[":
+            extras, pos = parse_extras(text, pos)
+            pos = _skip_ws(text, pos)
+            char = text[pos] if pos < end else ""
+        if char == "@":
+            version_or_url, pos = _parse_url_part(text, _skip_ws(text, pos + 1), working_dir)
+            if pos < end and text[pos] != ";":
+                url_text = version_or_url.given or ""
+                if ";" in url_text:
+                    at = text.rindex(url_text, 0, pos) + url_text.index(";")
+                    _fail(text, "a marker after a URL needs whitespace before the ';'", at)
+                _fail(text, f"expected ';' or end after the URL, {_found(text, pos)}", pos)
+        elif char != ";" and char:
+            version_or_url, pos = _parse_version_part(text, pos)
+            if pos < end and text[pos] != ";":
+                if version_or_url is not None:
+                    expected = "',', ';' or end after the version specifier"
+                elif text[pos] == "=":
+                    _fail(text, "'=' is not a comparison operator (did you mean '=='?)", pos)
+                else:
+                    expected = "a version specifier, '@ url', ';' or end"
+                _fail(text, f"expected {expected}, {_found(text, pos)}", pos)
 
     marker = _parse_marker_part(text, pos + 1) if pos < end else None
     return name, extras, version_or_url, marker
@@ -151,35 +169,25 @@ def _parse_version_part(text: str, pos: int) -> tuple[VersionSpecifiers | None, 
     if paren >= 0:
         pos = _skip_ws(text, pos + 1)
     specs: list[VersionSpecifier] = []
-    while (operator := _OPERATOR.match(text, pos)) is not None:
-        if operator[0] == "===":
-            run = _ARBITRARY.match(text, operator.end())
-            assert run is not None
+    while (match := _SPECIFIER.match(text, pos)) is not None:
+        piece = match[1]
+        if piece.startswith("==="):
             # packaging reads "===" up to whitespace, ';' or ')', commas included,
             # and then splits the whole specifier string on commas.
             start = pos
-            for piece in text[pos : run.end()].split(","):
-                if piece:
-                    specs.append(_parse_specifier(text, piece, start))
-                start += len(piece) + 1
+            for part in piece.split(","):
+                if part:
+                    specs.append(_parse_specifier(text, part, start))
+                start += len(part) + 1
         else:
-            run = _VERSION.match(text, operator.end())
-            assert run is not None
-            specs.append(_parse_specifier(text, text[pos : run.end()], pos))
-        pos = _skip_ws(text, run.end())
-        if pos < end and text[pos] == ",":
-            pos = _skip_ws(text, pos + 1)
-        else:
+            specs.append(_parse_specifier(text, piece, pos))
+        pos = match.end()
+        if match.lastindex != 2:  # no comma: the list ends here
             break
     if paren >= 0:
         if pos >= end or text[pos] != ")":
-            if pos < end and text[pos] == "," and specs:
-                _fail(text, "expected a version specifier after ','", pos + 1)
-            _fail(
-                text,
-                f"expected ')' to close the '(' at column {paren + 1}, {_found(text, pos)}",
-                pos,
-            )
+            message = f"expected ')' to close the '(' at column {paren + 1}"
+            _fail(text, f"{message}, {_found(text, pos)}", pos)
         pos = _skip_ws(text, pos + 1)
     return (VersionSpecifiers(specs) if specs else None), pos
 
