@@ -286,6 +286,15 @@ class TestEvaluate:
             evaluate(text)
         assert isinstance(info.value, KeyError)
 
+    def test_extras_must_not_be_a_str(self) -> None:
+        with pytest.raises(TypeError, match="collection"):
+            MarkerTree.parse('extra == "a"').evaluate(LINUX_37, "a")
+
+    def test_extras_may_be_any_collection(self) -> None:
+        marker = MarkerTree.parse('extra == "b_c"')
+        for extras in (["B.C"], ("b-c",), frozenset({"B_C"}), {"b-c": 1}.keys()):
+            assert marker.evaluate(LINUX_37, extras)
+
     def test_odd_comparisons_follow_packaging(self) -> None:
         # Two variables: the right one's *name* is the value compared with.
         assert not evaluate("python_version == python_full_version")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,20 @@ class TestRequirement:
     def test_repr(self) -> None:
         assert repr(Requirement.parse("a>=1")) == "<Requirement('a>=1')>"
 
+    def test_pickle(self) -> None:
+        req = Requirement.parse("Foo[a]>=1; python_version > '3' and extra == 'a'")
+        again = pickle.loads(pickle.dumps(req))
+        assert again == req
+        assert again.evaluate_markers(ENV, ["a"])
+        unnamed = UnnamedRequirement.parse("./x[a] ; os_name == 'nt'", working_dir="/w")
+        assert pickle.loads(pickle.dumps(unnamed)) == unnamed
+
+    def test_parse_is_cached_only_without_url(self, tmp_path: Path) -> None:
+        assert Requirement.parse("a>=1") is Requirement.parse("a>=1")
+        first = Requirement.parse("a @ ./x", working_dir=tmp_path)
+        second = Requirement.parse("a @ ./x", working_dir=tmp_path / "sub")
+        assert first.url != second.url
+
     def test_rejects_non_str(self) -> None:
         with pytest.raises(TypeError):
             Requirement.parse(b"foo")  # type: ignore[arg-type]
@@ -199,6 +214,15 @@ class TestRequirementErrors:
         assert (error.start, error.length) == (start, length)
         assert "\n" not in str(error)
         assert f"column {start + 1}" in str(error)
+
+    @pytest.mark.parametrize(
+        ("text", "cause"),
+        [("foo==>1", "InvalidSpecifier"), ("foo_", "InvalidName"), ("a;os_name", "InvalidMarker")],
+    )
+    def test_keeps_the_cause(self, text: str, cause: str) -> None:
+        with pytest.raises(InvalidRequirement) as info:
+            Requirement.parse(text)
+        assert type(info.value.__cause__).__name__ == cause
 
     def test_render_points_at_the_problem(self) -> None:
         with pytest.raises(InvalidRequirement) as info:

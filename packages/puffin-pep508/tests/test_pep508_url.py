@@ -35,6 +35,8 @@ class TestParseUrl:
             ("file:/tmp/x.whl", "file:///tmp/x.whl"),
             ("file:///tmp/a%20b", "file:///tmp/a%20b"),
             ("file://server/share/x", "file://server/share/x"),
+            ("git+file:///srv/repo@v1", "git+file:///srv/repo@v1"),
+            ("https://example.com/x?", "https://example.com/x"),
         ],
     )
     def test_normalizes(self, text: str, url: str) -> None:

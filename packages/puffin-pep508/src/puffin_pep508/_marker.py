@@ -186,6 +186,8 @@ _EXTRA_SETS: dict[object, frozenset[str]] = {}
 def _extra_set(extras: Iterable[str]) -> frozenset[str]:
     if not extras:
         return _NO_EXTRAS
+    if isinstance(extras, str):
+        raise TypeError(f"extras must be a collection of names, not the str {extras!r}")
     # A resolver evaluates many markers with the same extras: remember the
     # normalized set of each hashable collection it passes.
     hashable = isinstance(extras, tuple | frozenset)

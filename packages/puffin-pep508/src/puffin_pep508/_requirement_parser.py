@@ -69,7 +69,7 @@ def _package_name(text: str, start: int, end: int) -> PackageName:
         try:
             name = PackageName.parse(raw)
         except InvalidName as exc:
-            _fail(text, str(exc), start, end - start)
+            raise InvalidRequirement(text, str(exc), start, end - start) from exc
         if len(_NAMES) >= _NAMES_SIZE:
             _NAMES.clear()
         _NAMES[raw] = name
@@ -137,7 +137,7 @@ def parse_extras(text: str, pos: int) -> tuple[tuple[ExtraName, ...], int]:
         try:
             seen.setdefault(ExtraName.parse(match[0]), None)
         except InvalidName as exc:
-            _fail(text, str(exc), pos, match.end() - pos)
+            raise InvalidRequirement(text, str(exc), pos, match.end() - pos) from exc
         pos = _skip_ws(text, match.end())
         if pos < end and text[pos] == ",":
             pos = _skip_ws(text, pos + 1)
@@ -159,7 +159,7 @@ def _parse_url_part(
     try:
         url = VerbatimUrl.parse(match[0], working_dir)
     except InvalidUrl as exc:
-        _fail(text, exc.message, pos + exc.start, exc.length)
+        raise InvalidRequirement(text, exc.message, pos + exc.start, exc.length) from exc
     return url, _skip_ws(text, match.end())
 
 
@@ -196,14 +196,14 @@ def _parse_specifier(text: str, piece: str, start: int) -> VersionSpecifier:
     try:
         return VersionSpecifier.parse(piece)
     except InvalidSpecifier as exc:
-        _fail(text, exc.message, start + exc.start, exc.length)
+        raise InvalidRequirement(text, exc.message, start + exc.start, exc.length) from exc
 
 
 def _parse_marker_part(text: str, pos: int) -> MarkerTree:
     try:
         return parse_marker(text, pos)
     except InvalidMarker as exc:
-        raise InvalidRequirement(text, exc.message, exc.start, exc.length) from None
+        raise InvalidRequirement(text, exc.message, exc.start, exc.length) from exc
 
 
 def parse_unnamed_requirement(
@@ -230,7 +230,7 @@ def parse_unnamed_requirement(
     try:
         url = VerbatimUrl.parse(text[pos:url_end], working_dir)
     except InvalidUrl as exc:
-        _fail(text, exc.message, pos + exc.start, exc.length)
+        raise InvalidRequirement(text, exc.message, pos + exc.start, exc.length) from exc
     marker = _parse_marker_part(text, separator + 1) if separator >= 0 else None
     return url, extras, marker
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Self
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from puffin_pep508.errors import InvalidUrl
 
@@ -235,9 +235,14 @@ def _normalize_url(given: str, expanded: str) -> str:
     path = parts.path
     if scheme.rpartition("+")[2] in _DEFAULT_PORTS:
         path = _remove_dot_segments(path) or "/"
-    return urlunsplit(
-        (scheme, _encode(netloc), _encode(path), _encode(parts.query), _encode(parts.fragment))
-    )
+    # Not urlunsplit: it drops the "//" of an empty host for unknown schemes
+    # ("git+file:///repo" would lose it).
+    url = f"{scheme}://{_encode(netloc)}{_encode(path)}"
+    if parts.query:
+        url += "?" + _encode(parts.query)
+    if parts.fragment:
+        url += "#" + _encode(parts.fragment)
+    return url
 
 
 def _remove_dot_segments(path: str) -> str:
