@@ -140,6 +140,10 @@ class TestParse:
         assert str(a & b) == 'os_name == "a" and (os_name == "b" or os_name == "c")'
         assert str(a | b) == 'os_name == "a" or os_name == "b" or os_name == "c"'
 
+    def test_rejects_non_str(self) -> None:
+        with pytest.raises(TypeError):
+            MarkerTree.parse(b'os_name == "a"')  # type: ignore[arg-type]
+
     def test_junction_needs_two_children(self) -> None:
         with pytest.raises(ValueError, match="at least two"):
             MarkerAnd((MarkerTree.parse('os_name == "a"'),))
@@ -177,6 +181,7 @@ class TestParseErrors:
             ('os_name == "\\"', "invalid quoted string", 11, 3),
             ('os_name == "\\N{nope}"', "invalid quoted string", 11, 10),
             ('os_name == "a\nb"', "invalid quoted string", 11, 5),
+            ('os_name == "a\ud800"', "invalid quoted string", 11, 4),
             (
                 "os_name == 'a' and ()",
                 "expected a marker variable or quoted string, found ')'",

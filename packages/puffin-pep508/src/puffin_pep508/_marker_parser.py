@@ -60,8 +60,9 @@ _VARIABLES.update(
 _OPERATORS: dict[str, MarkerOperator] = {
     op.value: op for op in MarkerOperator if op.value.startswith(tuple("<>=!~"))
 }
-# Raw characters that a quoted string only holds after literal_eval's scrutiny.
-_SPECIAL = re.compile(r"[\\\n\r\x00]")
+# Raw characters that a quoted string only holds after literal_eval's scrutiny
+# (escapes, line breaks, NUL, and lone surrogates, which cannot be encoded).
+_SPECIAL = re.compile(r"[\\\n\r\x00\ud800-\udfff]")
 
 _CACHE: dict[str, MarkerTree] = {}
 _CACHE_SIZE = 8192
@@ -73,6 +74,8 @@ def parse_marker(text: str, offset: int = 0) -> MarkerTree:
     Errors report columns into *text*. Results are cached: markers repeat a
     lot across the requirements of an index, and trees are immutable.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"a marker must be parsed from a str, not {type(text).__name__}")
     source = text[offset:] if offset else text
     try:
         return _CACHE[source]
