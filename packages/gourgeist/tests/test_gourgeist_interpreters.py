@@ -1,4 +1,4 @@
-"""Environments made by gourgeist, run for real: every CPython 3.8-3.13 found, and the shells."""
+"""Environments made by gourgeist, run for real on every CPython 3.8-3.13 found."""
 
 from __future__ import annotations
 
@@ -7,25 +7,15 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from gourgeist import InterpreterFacts, create_venv
+from gourgeist import BaseInterpreter, InterpreterFacts, create_venv
+from puffin_interpreter import Interpreter, InterpreterError
 
 MINORS = range(8, 14)
-
-# Printed by the base interpreter: what gourgeist would be told by puffin-interpreter.
-_FACTS_SCRIPT = """
-import json, os, sys
-executable = getattr(sys, "_base_executable", None) or sys.executable
-print(json.dumps({
-    "base_executable": os.path.realpath(executable),
-    "base_prefix": sys.base_prefix,
-    "version_info": list(sys.version_info[:3]),
-    "implementation_name": sys.implementation.name,
-}))
-"""
 
 # Printed by the environment's interpreter.
 _CHECK_SCRIPT = """
@@ -61,41 +51,35 @@ def _candidates(minor: int) -> list[str]:
 
 
 @functools.cache
-def _facts(minor: int) -> InterpreterFacts | None:
+def _found(minor: int) -> Interpreter | None:
     for candidate in _candidates(minor):
         try:
-            out = subprocess.run(
-                [candidate, "-c", _FACTS_SCRIPT],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=30,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
+            interpreter = Interpreter.query(candidate, cache=None)
+        except InterpreterError:
             continue  # e.g. a pyenv shim for a version that is not selected
-        raw = json.loads(out)
-        if raw["implementation_name"] != "cpython" or raw["version_info"][:2] != [3, minor]:
-            continue
-        major, minor_, micro = raw["version_info"]
-        return InterpreterFacts(
-            base_executable=Path(raw["base_executable"]),
-            base_prefix=Path(raw["base_prefix"]),
-            version_info=(major, minor_, micro),
-            implementation_name="cpython",
-        )
+        wanted = (3, minor)
+        if interpreter.implementation_name == "cpython" and interpreter.python_version == wanted:
+            return interpreter
     return None
 
 
-def _interpreter(which: str) -> InterpreterFacts:
+def _conforms(interpreter: Interpreter) -> BaseInterpreter:  # checked by mypy
+    return interpreter
+
+
+def _interpreter(which: str) -> BaseInterpreter:
     if which == "current":
         return InterpreterFacts.current()
-    facts = _facts(int(which.split(".")[1]))
-    if facts is None:
+    if which == "queried-current":
+        # The test runner's python is itself a venv's: the new one must point at the base.
+        return Interpreter.query(sys.executable, cache=None)
+    interpreter = _found(int(which.split(".")[1]))
+    if interpreter is None:
         pytest.skip(f"no CPython {which} found")
-    return facts
+    return interpreter
 
 
-INTERPRETERS = ["current", *(f"3.{minor}" for minor in MINORS)]
+INTERPRETERS = ["current", "queried-current", *(f"3.{minor}" for minor in MINORS)]
 
 
 def _run(*args: str | Path, env: dict[str, str] | None = None) -> str:
