@@ -20,6 +20,8 @@ class TestPackageName:
             ("A1", "a1"),
             ("typing_extensions", "typing-extensions"),
             ("ruamel.yaml.clib", "ruamel-yaml-clib"),
+            ("f--a", "f-a"),
+            ("f-_-a", "f-a"),
         ],
     )
     def test_normalizes(self, raw: str, expected: str) -> None:
@@ -51,6 +53,13 @@ class TestExtraName:
     def test_error_says_extra(self) -> None:
         with pytest.raises(InvalidName, match="invalid extra name"):
             ExtraName.parse("bad extra")
+
+
+@pytest.mark.parametrize(
+    ("name", "normalized"), [("a-b", True), ("a--b", False), ("a_b", False), ("A", False)]
+)
+def test_is_normalized(name: str, normalized: bool) -> None:
+    assert puffin_normalize.is_normalized(name) is normalized
 
 
 def test_normalize_function() -> None:

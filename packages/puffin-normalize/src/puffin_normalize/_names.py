@@ -12,7 +12,7 @@ __all__ = ["ExtraName", "PackageName", "is_normalized", "normalize"]
 # PEP 508 names: ASCII letters and digits at both ends, `-`, `_`, `.` inside.
 _VALID = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[-_.]+")
-_NORMALIZED = re.compile(r"^([a-z0-9]|[a-z0-9]([a-z0-9-](?!--))*[a-z0-9])$")
+_NORMALIZED = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def normalize(name: str) -> str:
