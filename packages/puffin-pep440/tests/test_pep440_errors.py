@@ -66,6 +66,16 @@ class TestInvalidVersion:
         copy = pickle.loads(pickle.dumps(error))
         assert (copy.text, copy.message, copy.start, copy.length) == ("x", "bad", 1, 2)
 
+    def test_raised_error_explains_itself_on_demand(self) -> None:
+        with pytest.raises(InvalidVersion) as info:
+            Version.parse("1.0-foo")
+        copy = pickle.loads(pickle.dumps(info.value))
+        assert (copy.text, copy.start, copy.length) == ("1.0-foo", 3, 4)
+        expected = "invalid version '1.0-foo': unexpected '-foo' after '1.0'"
+        assert str(copy) == str(info.value) == expected
+        with pytest.raises(AttributeError):
+            _ = info.value.other
+
 
 class TestInvalidSpecifier:
     @pytest.mark.parametrize(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from puffin_pep440._operator import Operator
-from puffin_pep440._version import Version, _build
+from puffin_pep440._version import (
+    _FINAL,
+    Key,
+    Version,
+    after_locals,
+    after_posts,
+    is_prerelease_key,
+    release_key,
+)
 from puffin_pep440.errors import InvalidSpecifier, InvalidVersion
 
 if TYPE_CHECKING:
@@ -14,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["VersionSpecifier"]
 
 _BY_SPELLING: Final = {
-    "===": Operator.EXACT_EQUAL,
     "~=": Operator.TILDE_EQUAL,
     "==": Operator.EQUAL,
     "!=": Operator.NOT_EQUAL,
@@ -24,72 +31,57 @@ _BY_SPELLING: Final = {
     ">": Operator.GREATER_THAN,
 }
 _OPERATOR_CHARS: Final = frozenset("=!<>~")
-_TAKES_LOCAL: Final = frozenset({Operator.EQUAL, Operator.NOT_EQUAL, Operator.EXACT_EQUAL})
+# Tuples, not sets: Enum hashes in Python, while `in` on a tuple tries identity first.
+_WILDCARDS: Final = (Operator.EQUAL_STAR, Operator.NOT_EQUAL_STAR)
+_TAKES_LOCAL: Final = (Operator.EQUAL, Operator.NOT_EQUAL, Operator.EXACT_EQUAL)
+_TILDE_EQUAL: Final = Operator.TILDE_EQUAL
 _CACHE: dict[str, VersionSpecifier] = {}
 _CACHE_SIZE: Final = 1 << 13
 
 
-def _dev0(epoch: int, release: tuple[int, ...]) -> tuple[Any, ...]:
-    """The key of ``<release>.dev0``: the lowest version of that release."""
-    return _build(epoch, release, None, None, 0, None)._key
-
-
-def _next_dev0(epoch: int, prefix: tuple[int, ...]) -> tuple[Any, ...]:
+def _next_release_key(epoch: int, prefix: tuple[int, ...]) -> Key:
     """The key of the lowest version above every version starting with *prefix*."""
-    return _dev0(epoch, (*prefix[:-1], prefix[-1] + 1))
+    return release_key(epoch, (*prefix[:-1], prefix[-1] + 1))
 
 
 def _matcher(operator: Operator, version: Version) -> Callable[[Version], bool]:
     """A predicate for the versions that *operator* *version* admits.
 
-    The rules are those of PEP 440 as the ``packaging`` library applies them;
-    they are written over comparison keys, so each check is a tuple compare.
+    The rules are those of PEP 440 as the ``packaging`` library applies them,
+    written as comparisons of the candidate's key with precomputed bounds.
     """
     key = version._key
-    public = version._public
     if operator is Operator.GREATER_THAN_EQUAL:
         return lambda candidate: candidate._key >= key
-    if operator is Operator.LESS_THAN_EQUAL:
-        # <=V admits V's local versions: compare without the candidate's label.
-        return lambda candidate: candidate._public <= public
-    if operator is Operator.EQUAL:
-        if version._local is None:
-            return lambda candidate: candidate._public == public
-        return lambda candidate: candidate._key == key
-    if operator is Operator.NOT_EQUAL:
-        if version._local is None:
-            return lambda candidate: candidate._public != public
-        return lambda candidate: candidate._key != key
     if operator is Operator.LESS_THAN:
         # <V admits no pre-release of V itself unless V is one.
-        if version.is_prerelease:
-            bound = key
+        if not version.is_prerelease:
+            key = release_key(version.epoch, version.release, post=version.post)
+        return lambda candidate: candidate._key < key
+    if operator is Operator.EXACT_EQUAL:
+        text = str(version).lower()
+        return lambda candidate: str(candidate).lower() == text
+    if operator.is_wildcard or operator is Operator.TILDE_EQUAL:
+        if operator is Operator.TILDE_EQUAL:
+            low, prefix = key, version.release[:-1]
         else:
-            bound = _build(version._epoch, version._release, None, version._post, 0, None)._key
-        return lambda candidate: candidate._key < bound
-    if operator is Operator.GREATER_THAN:
-        if version._post is not None or version._dev is not None:
-            return lambda candidate: candidate._public > public
-        # >V admits no post-release (nor local version) of V unless V is one.
-        epoch, release, pre = public[0], public[1], version._pre
-        return lambda candidate: (
-            candidate._public > public
-            and not (
-                candidate._public[1] == release
-                and candidate._epoch == epoch
-                and candidate._pre == pre
-            )
-        )
-    if operator is Operator.TILDE_EQUAL:
-        high = _next_dev0(version._epoch, version._release[:-1])
-        return lambda candidate: key <= candidate._key < high
-    if operator.is_wildcard:
-        low = _dev0(version._epoch, version._release)
-        high = _next_dev0(version._epoch, version._release)
-        if operator is Operator.EQUAL_STAR:
-            return lambda candidate: low <= candidate._key < high
-        return lambda candidate: not low <= candidate._key < high
-    raise AssertionError(operator)  # pragma: no cover - EXACT_EQUAL is matched by text
+            low, prefix = release_key(version.epoch, version.release), version.release
+        high = _next_release_key(version.epoch, prefix)
+        if operator is Operator.NOT_EQUAL_STAR:
+            return lambda candidate: not low <= candidate._key < high
+        return lambda candidate: low <= candidate._key < high
+    # The rest admit V's local versions when V has no label of its own.
+    high = key if version.local is not None else after_locals(key)
+    if operator is Operator.LESS_THAN_EQUAL:
+        return lambda candidate: candidate._key <= high
+    if operator is Operator.EQUAL:
+        return lambda candidate: key <= candidate._key <= high
+    if operator is Operator.NOT_EQUAL:
+        return lambda candidate: not key <= candidate._key <= high
+    # >V admits no post-release of V unless V is one (nor a local version of V).
+    if version.post is None and version.dev is None:
+        high = after_posts(key)
+    return lambda candidate: candidate._key > high
 
 
 class VersionSpecifier:
@@ -102,13 +94,13 @@ class VersionSpecifier:
     True
     """
 
-    __slots__ = ("_arbitrary", "_identity", "_match", "_operator", "_version")
+    __slots__ = ("_arbitrary", "_match", "_operator", "_version")
 
     _operator: Operator
     _version: Version | None
     _arbitrary: str | None
+    # Built on first use (see `_compile`): many parsed specifiers never match anything.
     _match: Callable[[Version], bool] | None
-    _identity: tuple[Any, ...]
 
     def __init__(self, operator: Operator, version: Version) -> None:
         """Build a specifier, checking that *operator* takes *version*.
@@ -128,19 +120,31 @@ class VersionSpecifier:
         self._operator = operator
         self._version = version
         self._arbitrary = arbitrary
-        if arbitrary is not None:
-            self._match = None
-            self._identity = (operator, arbitrary)
-            return
-        assert version is not None
-        self._match = _matcher(operator, version)
+        self._match = None
+
+    def _compile(self) -> Callable[[Version], bool]:
+        """The predicate of this specifier over versions, built once."""
+        match = self._match
+        if match is None:
+            if self._arbitrary is not None:
+                text = self._arbitrary.lower()
+                match = self._match = lambda candidate: str(candidate).lower() == text
+            else:
+                assert self._version is not None
+                match = self._match = _matcher(self._operator, self._version)
+        return match
+
+    def _identity(self) -> tuple[Any, ...]:
+        """What equal specifiers share: they admit the same versions."""
+        operator, version = self._operator, self._version
+        if self._arbitrary is not None or version is None:
+            return (operator, self._arbitrary)
         if operator.is_wildcard:
-            self._identity = (operator, version._epoch, version._release)
-        elif operator is Operator.TILDE_EQUAL:
+            return (operator, version.epoch, version.release)
+        if operator is Operator.TILDE_EQUAL:
             # ~=1.0 and ~=1.0.0 admit different versions: keep the length.
-            self._identity = (operator, version._key, len(version._release))
-        else:
-            self._identity = (operator, version._key)
+            return (operator, version._key, len(version.release))
+        return (operator, version._key)
 
     @classmethod
     def parse(cls, text: str) -> VersionSpecifier:
@@ -148,10 +152,9 @@ class VersionSpecifier:
 
         :raises InvalidSpecifier: with ``start`` and ``length`` pointing into *text*.
         """
-        try:
-            return _CACHE[text]
-        except KeyError:
-            pass
+        spec = _CACHE.get(text)
+        if spec is not None:
+            return spec
         spec = _parse(text)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
@@ -208,20 +211,18 @@ class VersionSpecifier:
         """
         if prereleases is False:
             parsed = version if isinstance(version, Version) else _try_parse(version)
-            if parsed is not None and (parsed._pre is not None or parsed._dev is not None):
+            if parsed is not None and is_prerelease_key(parsed._key):
                 return False
         return self._admits(version)
 
     def _admits(self, version: Version | str) -> bool:
         """Whether the operator admits *version*, ignoring the pre-release policy."""
-        match = self._match
-        if match is None:
-            assert self._arbitrary is not None
-            return str(version).lower() == self._arbitrary.lower()
         if isinstance(version, Version):
-            return match(version)
+            return (self._match or self._compile())(version)
+        if self._arbitrary is not None:
+            return version.lower() == self._arbitrary.lower()
         parsed = _try_parse(version)
-        return parsed is not None and match(parsed)
+        return parsed is not None and (self._match or self._compile())(parsed)
 
     def __str__(self) -> str:
         if self._arbitrary is not None:
@@ -234,11 +235,11 @@ class VersionSpecifier:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, VersionSpecifier):
-            return self._identity == other._identity
+            return self._identity() == other._identity()
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._identity)
+        return hash(self._identity())
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (VersionSpecifier.parse, (str(self),))
@@ -253,13 +254,13 @@ def _try_parse(text: str) -> Version | None:
 
 def _check(operator: Operator, version: Version) -> str | None:
     """What is wrong with *operator* applied to *version*, if anything."""
-    if operator.is_wildcard and (
-        version.is_prerelease or version._post is not None or version._local is not None
+    if operator in _WILDCARDS and (
+        version.is_prerelease or version.post is not None or version.local is not None
     ):
         return f"a wildcard '.*' follows a release such as '1.2', not {str(version)!r}"
-    if version._local is not None and operator not in _TAKES_LOCAL:
+    if version.local is not None and operator not in _TAKES_LOCAL:
         return f"'{operator}' takes no local version label (only '==' and '!=' do)"
-    if operator is Operator.TILDE_EQUAL and len(version._release) < 2:
+    if operator is Operator.TILDE_EQUAL and len(version.release) < 2:
         return "'~=' needs a release of two numbers or more, such as '~=1.0'"
     return None
 
@@ -268,23 +269,29 @@ def _parse(text: str) -> VersionSpecifier:
     if not isinstance(text, str):
         raise TypeError(f"a specifier must be parsed from a str, not {type(text).__name__}")
     body = text.strip()
-    first = len(text) - len(text.lstrip())
-    last = first + len(body)
+    if body is text:  # the common case: nothing to strip
+        first, last = 0, len(text)
+    else:
+        first = len(text) - len(text.lstrip())
+        last = first + len(body)
     if not body:
         raise InvalidSpecifier(text, "empty specifier", start=0, length=len(text))
-    spelling = body[:3] if body[:3] == "===" else body[:2]
-    operator = _BY_SPELLING.get(spelling) or _BY_SPELLING.get(spelling[:1])
+    spelling = body[:2]
+    operator = _BY_SPELLING.get(spelling)
     if operator is None:
-        run = len(body) - len(body.lstrip("=!<>~"))
-        if run:
-            message = f"unknown operator {body[:run]!r}"
-        else:
-            message = "expected an operator (one of ==, !=, <=, >=, <, >, ~=, ===)"
-        raise InvalidSpecifier(text, message, start=first, length=run)
-    spelling = operator.value
-    rest = text[first + len(spelling) : last]
-    start = last - len(rest.lstrip())
-    written = text[start:last]
+        spelling = body[:1]
+        operator = _BY_SPELLING.get(spelling)
+        if operator is None:
+            run = len(body) - len(body.lstrip("=!<>~"))
+            if run:
+                message = f"unknown operator {body[:run]!r}"
+            else:
+                message = "expected an operator (one of ==, !=, <=, >=, <, >, ~=, ===)"
+            raise InvalidSpecifier(text, message, start=first, length=run)
+    elif spelling == "==" and body[2:3] == "=":
+        spelling, operator = "===", Operator.EXACT_EQUAL
+    written = body[len(spelling) :].lstrip()
+    start = last - len(written)
     spec = object.__new__(VersionSpecifier)
     if operator is Operator.EXACT_EQUAL:
         for offset, char in enumerate(written):
@@ -303,7 +310,7 @@ def _parse(text: str) -> VersionSpecifier:
     if written[0] in _OPERATOR_CHARS:
         message = f"expected a version after {spelling!r}, found {written[0]!r}"
         raise InvalidSpecifier(text, message, start=start, length=1)
-    if written.endswith(".*"):
+    if written[-1] == "*" and written.endswith(".*"):
         if operator is Operator.EQUAL or operator is Operator.NOT_EQUAL:
             operator = operator.with_wildcard()
         else:
@@ -319,11 +326,17 @@ def _parse(text: str) -> VersionSpecifier:
         raise InvalidSpecifier(
             text, error.message, start=start + error.start, length=error.length
         ) from None
-    problem = _check(operator, version)
-    if problem is not None:
-        plus = written.find("+")
-        if version._local is not None and not operator.is_wildcard and plus >= 0:
-            raise InvalidSpecifier(text, problem, start=start + plus, length=len(written) - plus)
-        raise InvalidSpecifier(text, problem, start=start, length=last - start)
-    spec._setup(operator, version, None)
+    key = version._key
+    if len(key) > 3 or key[2] is not _FINAL or operator is _TILDE_EQUAL or operator in _WILDCARDS:
+        problem = _check(operator, version)
+        if problem is not None:
+            plus = written.find("+")
+            if version.local is not None and operator not in _WILDCARDS and plus >= 0:
+                length = len(written) - plus
+                raise InvalidSpecifier(text, problem, start=start + plus, length=length)
+            raise InvalidSpecifier(text, problem, start=start, length=last - start)
+    spec._operator = operator
+    spec._version = version
+    spec._arbitrary = None
+    spec._match = None
     return spec

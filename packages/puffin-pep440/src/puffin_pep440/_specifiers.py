@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, overload
 
 from puffin_pep440._specifier import VersionSpecifier, _try_parse
-from puffin_pep440._version import Version
+from puffin_pep440._version import Version, is_prerelease_key
 from puffin_pep440.errors import InvalidSpecifier
 
 __all__ = ["VersionSpecifiers"]
@@ -45,22 +45,23 @@ class VersionSpecifiers(Sequence[VersionSpecifier]):
 
         :raises InvalidSpecifier: with ``start`` and ``length`` pointing into *text*.
         """
-        try:
-            return _CACHE[text]
-        except KeyError:
-            pass
+        cached = _CACHE.get(text)
+        if cached is not None:
+            return cached
         specs = []
         offset = 0
+        parse = VersionSpecifier.parse
         for item in text.split(","):
             if item and not item.isspace():
                 try:
-                    specs.append(VersionSpecifier.parse(item))
+                    specs.append(parse(item))
                 except InvalidSpecifier as error:
                     raise InvalidSpecifier(
                         text, error.message, start=offset + error.start, length=error.length
                     ) from None
             offset += len(item) + 1
-        self = cls(specs)
+        self = object.__new__(VersionSpecifiers)
+        self._specs = tuple(specs)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
         _CACHE[text] = self
@@ -87,14 +88,11 @@ class VersionSpecifiers(Sequence[VersionSpecifier]):
         False
         """
         if isinstance(version, Version):
-            if prereleases is False and (version._pre is not None or version._dev is not None):
+            if prereleases is False and is_prerelease_key(version._key):
                 return False
-            for spec in self._specs:
-                match = spec._match
-                if match is None:
-                    if not spec._admits(version):
-                        return False
-                elif not match(version):
+            # A plain loop: all() over a generator costs twice as much here.
+            for spec in self._specs:  # noqa: SIM110
+                if not (spec._match or spec._compile())(version):
                     return False
             return True
         if prereleases is False:
@@ -120,12 +118,15 @@ class VersionSpecifiers(Sequence[VersionSpecifier]):
         """
         if prereleases is None and self.any_prerelease:
             prereleases = True
-        specs = self._specs
-        matches = (version for version in versions if all(spec._admits(version) for spec in specs))
+        matchers = [spec._match or spec._compile() for spec in self._specs]
+        if len(matchers) == 1:
+            matches: Iterator[Version] = filter(matchers[0], versions)
+        else:
+            matches = _matching_all(matchers, versions)
         if prereleases:
             return matches
         if prereleases is False:
-            return (version for version in matches if not version.is_prerelease)
+            return (v for v in matches if not is_prerelease_key(v._key))
         return _prefer_finals(matches)
 
     @overload
@@ -172,12 +173,23 @@ class VersionSpecifiers(Sequence[VersionSpecifier]):
         return (VersionSpecifiers, (self._specs,))
 
 
+def _matching_all(
+    matchers: list[Callable[[Version], bool]], versions: Iterable[Version]
+) -> Iterator[Version]:
+    for version in versions:
+        for match in matchers:
+            if not match(version):
+                break
+        else:
+            yield version
+
+
 def _prefer_finals(matches: Iterable[Version]) -> Iterator[Version]:
     """Final releases only, unless there are none: then the pre-releases (PEP 440)."""
     held: list[Version] = []
     found_final = False
     for version in matches:
-        if version._pre is None and version._dev is None:
+        if not is_prerelease_key(version._key):
             found_final = True
             yield version
         elif not found_final:

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from puffin_pep440._parse_version import PRE_LETTERS, VERSION_RE, diagnose, parse_local
+from puffin_pep440.errors import InvalidVersion
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Version"]
+__all__ = ["Key", "Version", "after_locals", "after_posts", "is_prerelease_key", "release_key"]
 
-# Comparison keys. A version's public key is ``(epoch, release, suffix)``:
-# ``release`` without trailing zeros (1.0 == 1), ``suffix`` a flat tuple of
-# ints ``(pre rank, pre number, post number or -1, 0 if dev else 1, dev
-# number)``. The pre rank puts a dev-only release (1.0.dev1) first, then a, b,
-# rc, then everything without a pre-release. With a local label the key grows
-# a fourth item, so 1.0 < 1.0+anything < 1.0.post0. Local words sort before
-# numbers, as PEP 440 asks: a word is ``(0, word)``, a number ``(1, n)``.
+
+# Comparison keys. A version's key is ``(epoch, release, suffix)``: ``release``
+# without trailing zeros (1.0 == 1), ``suffix`` a flat tuple of ints ``(pre
+# rank, pre number, post number or -1, 0 if dev else 1, dev number)``. The pre
+# rank puts a dev-only release (1.0.dev1) first, then a, b, rc, then everything
+# without a pre-release. With a local label the key grows a fourth item, so
+# 1.0 < 1.0+anything < 1.0.post0. Local words sort before numbers, as PEP 440
+# asks: a word is ``(0, word)``, a number ``(1, n)``.
+#
+# Specifiers compare keys with bounds that no version has (see `after_locals`
+# and `after_posts`), so that every operator is one or two tuple comparisons.
 _PRE_RANK: Final = {"a": 0, "b": 1, "rc": 2}
+_PRE_LETTER: Final = ("a", "b", "rc")
 _RANK_DEV_ONLY: Final = -1
 _RANK_NO_PRE: Final = 3
 _FINAL: Final = (_RANK_NO_PRE, 0, -1, 1, 0)
+_DEV0: Final = (_RANK_DEV_ONLY, 0, -1, 0, 0)
+_ABOVE_EVERY_LOCAL: Final = ((2,),)
 _DIGITS_AND_DOTS: Final = frozenset("0123456789.")
 
 # Parsed versions are immutable, so equal strings can share one object. The
@@ -29,6 +38,8 @@ _DIGITS_AND_DOTS: Final = frozenset("0123456789.")
 _CACHE: dict[str, Version] = {}
 _CACHE_SIZE: Final = 1 << 15
 _UNSET: Any = object()
+
+Key = tuple[Any, ...]
 
 
 def _trim(release: tuple[int, ...]) -> tuple[int, ...]:
@@ -60,6 +71,28 @@ def _local_key(local: tuple[int | str, ...]) -> tuple[tuple[int, int | str], ...
     return tuple((1, part) if isinstance(part, int) else (0, part) for part in local)
 
 
+def is_prerelease_key(key: Key) -> bool:
+    """Whether the version with this key is a pre- or dev-release."""
+    suffix = key[2]
+    return suffix[0] < _RANK_NO_PRE or not suffix[3]
+
+
+def release_key(epoch: int, release: tuple[int, ...], *, post: int | None = None) -> Key:
+    """The key of ``<epoch>!<release>[.post<post>].dev0``: the lowest of its release."""
+    return (epoch, _trim(release), _DEV0 if post is None else _suffix(None, post, 0))
+
+
+def after_locals(key: Key) -> Key:
+    """A bound above the version of *key* and all its local versions, below the next."""
+    return (key[0], key[1], key[2], _ABOVE_EVERY_LOCAL)
+
+
+def after_posts(key: Key) -> Key:
+    """A bound above the version of *key* and all its post-releases, below the next."""
+    suffix = key[2]
+    return (key[0], key[1], (suffix[0], suffix[1], float("inf")))
+
+
 class Version:
     """A PEP 440 version (https://peps.python.org/pep-0440/).
 
@@ -72,20 +105,17 @@ class Version:
     <Version('1!2.0rc1.post2.dev3+ubuntu.1')>
     """
 
-    __slots__ = ("_dev", "_epoch", "_key", "_local", "_post", "_pre", "_public", "_release", "_str")
+    # Few slots and few objects, since each costs time on the hot parse path:
+    # pre, post, dev and local are read back from the key, and ``_str`` is set
+    # on first use.
+    __slots__ = ("_key", "_release", "_str")
 
     #: The lowest version there is (``0.dev0``): every other version is greater.
     MIN: ClassVar[Version]
 
-    _epoch: int
+    _key: Key
     _release: tuple[int, ...]
-    _pre: tuple[str, int] | None
-    _post: int | None
-    _dev: int | None
-    _local: tuple[int | str, ...] | None
-    _public: tuple[Any, ...]
-    _key: tuple[Any, ...]
-    _str: str | None
+    _str: str
 
     def __init__(
         self,
@@ -133,21 +163,16 @@ class Version:
         dev: int | None,
         local: tuple[int | str, ...] | None,
     ) -> None:
-        self._epoch = epoch
         self._release = release
-        self._pre = pre
-        self._post = post
-        self._dev = dev
-        self._local = local
-        self._str = None
+        trimmed = release if release[-1] else _trim(release)
         if pre is None and post is None and dev is None:
-            self._public = (epoch, _trim(release), _FINAL)
+            suffix = _FINAL
         else:
-            self._public = (epoch, _trim(release), _suffix(pre, post, dev))
+            suffix = _suffix(pre, post, dev)
         if local is None:
-            self._key = self._public
+            self._key = (epoch, trimmed, suffix)
         else:
-            self._key = (*self._public, _local_key(local))
+            self._key = (epoch, trimmed, suffix, _local_key(local))
 
     @classmethod
     def parse(cls, text: str) -> Version:
@@ -165,11 +190,11 @@ class Version:
         :raises InvalidVersion: when *text* is not a PEP 440 version.
         """
         try:
-            return _CACHE[text]
-        except KeyError:
-            pass
+            cached = _CACHE.get(text)
         except TypeError:
             raise diagnose(text) from None
+        if cached is not None:
+            return cached
         if type(text) is not str and not isinstance(text, str):
             raise diagnose(text)
         if _DIGITS_AND_DOTS.issuperset(text):
@@ -177,15 +202,16 @@ class Version:
             try:
                 release = tuple(map(int, text.split(".")))
             except ValueError:
-                raise diagnose(text) from None
+                raise InvalidVersion._undiagnosed(text) from None
             self = object.__new__(Version)
-            self._epoch = 0
             self._release = release
-            self._pre = self._post = self._dev = self._local = self._str = None
             if release[-1]:
-                self._key = self._public = (0, release, _FINAL)
+                self._key = (0, release, _FINAL)
             else:
-                self._key = self._public = (0, _trim(release), _FINAL)
+                end = len(release) - 1
+                while end and not release[end - 1]:
+                    end -= 1
+                self._key = (0, release[:end], _FINAL)
         else:
             self = _parse_full(text)
         if len(_CACHE) >= _CACHE_SIZE:
@@ -219,17 +245,18 @@ class Version:
         """
         return Version(
             self._release if release is _UNSET else release,
-            epoch=self._epoch if epoch is _UNSET else epoch,
-            pre=self._pre if pre is _UNSET else pre,
-            post=self._post if post is _UNSET else post,
-            dev=self._dev if dev is _UNSET else dev,
-            local=self._local if local is _UNSET else local,
+            epoch=self.epoch if epoch is _UNSET else epoch,
+            pre=self.pre if pre is _UNSET else pre,
+            post=self.post if post is _UNSET else post,
+            dev=self.dev if dev is _UNSET else dev,
+            local=self.local if local is _UNSET else local,
         )
 
     @property
     def epoch(self) -> int:
         """The epoch, 0 when not written (``1!2.0`` has epoch 1)."""
-        return self._epoch
+        epoch: int = self._key[0]
+        return epoch
 
     @property
     def release(self) -> tuple[int, ...]:
@@ -247,17 +274,20 @@ class Version:
         >>> Version.parse("1.0beta").pre
         ('b', 0)
         """
-        return self._pre
+        rank, number = self._key[2][:2]
+        return (_PRE_LETTER[rank], number) if 0 <= rank < _RANK_NO_PRE else None
 
     @property
     def post(self) -> int | None:
         """The post-release number, or None."""
-        return self._post
+        post: int = self._key[2][2]
+        return None if post < 0 else post
 
     @property
     def dev(self) -> int | None:
         """The dev-release number, or None."""
-        return self._dev
+        suffix = self._key[2]
+        return None if suffix[3] else suffix[4]
 
     @property
     def local(self) -> tuple[int | str, ...] | None:
@@ -266,27 +296,30 @@ class Version:
         >>> Version.parse("1.0+Ubuntu-1").local
         ('ubuntu', 1)
         """
-        return self._local
+        if len(self._key) == 3:
+            return None
+        return tuple(part for _, part in self._key[3])
 
     @property
     def is_prerelease(self) -> bool:
         """Whether this is a pre-release or a dev-release (which PEP 440 counts as one)."""
-        return self._pre is not None or self._dev is not None
+        return is_prerelease_key(self._key)
 
     @property
     def is_devrelease(self) -> bool:
         """Whether this is a dev-release."""
-        return self._dev is not None
+        return not self._key[2][3]
 
     @property
     def is_postrelease(self) -> bool:
         """Whether this is a post-release."""
-        return self._post is not None
+        post: int = self._key[2][2]
+        return post >= 0
 
     @property
     def is_local(self) -> bool:
         """Whether this version has a local label."""
-        return self._local is not None
+        return len(self._key) > 3
 
     @property
     def major(self) -> int:
@@ -309,9 +342,9 @@ class Version:
         >>> Version.parse("1!2.0rc1.post1+abc").base_version()
         <Version('1!2.0')>
         """
-        if self._pre is None and self._post is None and self._dev is None and self._local is None:
+        if self._key[2] is _FINAL and len(self._key) == 3:
             return self
-        return _build(self._epoch, self._release, None, None, None, None)
+        return _build(self._key[0], self._release, None, None, None, None)
 
     def without_local(self) -> Version:
         """The public version: this one without its local label.
@@ -319,25 +352,29 @@ class Version:
         >>> Version.parse("1.0+abc").without_local()
         <Version('1.0')>
         """
-        if self._local is None:
+        if len(self._key) == 3:
             return self
-        return _build(self._epoch, self._release, self._pre, self._post, self._dev, None)
+        return _build(self._key[0], self._release, self.pre, self.post, self.dev, None)
 
     def __str__(self) -> str:
-        text = self._str
-        if text is None:
-            text = ".".join(map(str, self._release))
-            if self._epoch:
-                text = f"{self._epoch}!{text}"
-            if self._pre is not None:
-                text += f"{self._pre[0]}{self._pre[1]}"
-            if self._post is not None:
-                text += f".post{self._post}"
-            if self._dev is not None:
-                text += f".dev{self._dev}"
-            if self._local is not None:
-                text += "+" + ".".join(map(str, self._local))
-            self._str = text
+        try:
+            return self._str
+        except AttributeError:
+            pass
+        text = ".".join(map(str, self._release))
+        if self._key[0]:
+            text = f"{self._key[0]}!{text}"
+        if self._key[2] is not _FINAL or len(self._key) > 3:
+            pre, post, dev, local = self.pre, self.post, self.dev, self.local
+            if pre is not None:
+                text += f"{pre[0]}{pre[1]}"
+            if post is not None:
+                text += f".post{post}"
+            if dev is not None:
+                text += f".dev{dev}"
+            if local is not None:
+                text += "+" + ".".join(map(str, local))
+        self._str = text
         return text
 
     def __repr__(self) -> str:
@@ -428,26 +465,62 @@ def _build(
 
 
 def _parse_full(text: str) -> Version:
-    match = VERSION_RE.fullmatch(text.strip())
+    """Parse with the full grammar; `_set` inlined, as this is the hot path."""
+    match = _fullmatch(text.strip())
     if match is None:
-        raise diagnose(text)
+        raise InvalidVersion._undiagnosed(text)
     epoch, release, pre_l, pre_n, post_implicit, post_l, post_n, dev_l, dev_n, local = (
         match.groups()
     )
     try:
-        return _build(
-            int(epoch) if epoch else 0,
-            tuple(map(int, release.split("."))),
-            None if pre_l is None else (PRE_LETTERS[pre_l.lower()], int(pre_n or 0)),
-            int(post_implicit)
-            if post_implicit is not None
-            else (None if post_l is None else int(post_n or 0)),
-            None if dev_l is None else int(dev_n or 0),
-            None if local is None else parse_local(local),
-        )
+        numbers = tuple(map(int, release.split(".")))
+        if pre_l is None:
+            pre = None
+            rank = pre_number = 0  # set below
+        else:
+            letter = _LETTERS[pre_l]
+            pre_number = int(pre_n) if pre_n else 0
+            pre = (letter, pre_number)
+            rank = _PRE_RANK[letter]
+        if post_implicit is not None:
+            post: int | None = int(post_implicit)
+        elif post_l is not None:
+            post = int(post_n) if post_n else 0
+        else:
+            post = None
+        dev = None if dev_l is None else (int(dev_n) if dev_n else 0)
+        labels = None if local is None else parse_local(local)
+        key_epoch = int(epoch) if epoch else 0
     except ValueError:
         # int() refuses more digits than sys.get_int_max_str_digits().
-        raise diagnose(text) from None
+        raise InvalidVersion._undiagnosed(text) from None
+    self = object.__new__(Version)
+    self._release = numbers
+    trimmed = numbers if numbers[-1] else _trim(numbers)
+    if pre is None and post is None and dev is None:
+        suffix = _FINAL
+    else:
+        if pre is None:
+            rank = _RANK_DEV_ONLY if post is None else _RANK_NO_PRE
+        suffix = (
+            rank,
+            pre_number,
+            -1 if post is None else post,
+            1 if dev is None else 0,
+            0 if dev is None else dev,
+        )
+    if labels is None:
+        self._key = (key_epoch, trimmed, suffix)
+    else:
+        self._key = (key_epoch, trimmed, suffix, _local_key(labels))
+    return self
 
 
+# Every case of every spelling, so that the hot path skips str.lower().
+_LETTERS: Final = {
+    "".join(cased): normal
+    for spelling, normal in PRE_LETTERS.items()
+    for cased in itertools.product(*({char.lower(), char.upper()} for char in spelling))
+}
+_fullmatch = VERSION_RE.fullmatch
 Version.MIN = _build(0, (0,), None, None, 0, None)

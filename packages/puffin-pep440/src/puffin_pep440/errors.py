@@ -60,6 +60,29 @@ class InvalidVersion(_ParseError):
 
     kind = "version"
 
+    @classmethod
+    def _undiagnosed(cls, text: str) -> InvalidVersion:
+        """An error for *text* whose message and position are worked out when first read.
+
+        Callers often parse many strings and skip the invalid ones without a
+        look at the error, so the diagnosis waits until someone asks.
+        """
+        error = cls.__new__(cls)
+        Pep440Error.__init__(error, text)
+        error.text = text
+        return error
+
+    def __getattr__(self, name: str) -> object:
+        # Reached only for attributes not set, i.e. those of an undiagnosed error.
+        if name not in ("message", "start", "length"):
+            raise AttributeError(name)
+        # Imported here: _parse_version imports this module.
+        from puffin_pep440._parse_version import diagnose
+
+        found = diagnose(self.text)
+        self.message, self.start, self.length = found.message, found.start, found.length
+        return getattr(found, name)
+
 
 class InvalidSpecifier(_ParseError):
     """A string that is not a valid PEP 440 version specifier (or list of them).
