@@ -48,9 +48,7 @@ def prepare(python: str) -> tuple[Path, Path]:
     return venv / "bin" / "puffin", venv / "bin" / "uv"
 
 
-def alternate(
-    a: Callable[[], object], b: Callable[[], object], runs: int
-) -> tuple[float, float]:
+def alternate(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
     """Median seconds of *a* and *b*, timed alternately after one warm-up each."""
     a()
     b()
@@ -70,8 +68,10 @@ def _run(argv: Sequence[str | Path], env: dict[str, str]) -> None:
 
 def bench_version(puffin: Path, uv: Path, python: str, runs: int) -> str:
     env = _clean_env()
+    # The interpreter puffin itself runs on, so that the difference is puffin's own start-up.
+    own_python = puffin.with_name("python")
     bare, version = alternate(
-        lambda: _run([python, "-c", "pass"], env),
+        lambda: _run([own_python, "-c", "pass"], env),
         lambda: _run([puffin, "--version"], env),
         runs,
     )
@@ -83,7 +83,13 @@ def bench_version(puffin: Path, uv: Path, python: str, runs: int) -> str:
 
 def bench_venv(puffin: Path, uv: Path, python: str, runs: int) -> str:
     env = _clean_env()
-    interpreter = shutil.which(python) or python
+    # The binary itself, not a wrapper script (such as a pyenv shim) that finds it each time.
+    interpreter = subprocess.run(
+        [python, "-c", "import sys; print(sys.executable)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
         env["PUFFIN_CACHE_DIR"] = env["UV_CACHE_DIR"] = str(cache)

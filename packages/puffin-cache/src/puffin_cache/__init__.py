@@ -36,7 +36,7 @@ from puffin_cache.errors import (
 )
 
 # Plain sorted() order, which the workspace's export test checks (not ruff's isort order).
-__all__ = [  # noqa: RUF022
+__all__ = [
     "CACHEDIR_TAG",
     "CACHE_DIR_ENV",
     "Cache",

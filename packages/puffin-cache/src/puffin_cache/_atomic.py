@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import stat
 import sys
@@ -39,7 +38,7 @@ def _reason(exc: OSError) -> str:
 def _temp_name(final_name: str) -> str:
     # The final name in the temp name tells a human what an orphan was meant to be;
     # it is cut short so the temp name stays within NAME_MAX.
-    return f"{TEMP_PREFIX}{secrets.token_hex(6)}-{final_name[:_NAME_TAIL]}"
+    return f"{TEMP_PREFIX}{os.urandom(6).hex()}-{final_name[:_NAME_TAIL]}"
 
 
 def write_atomic(

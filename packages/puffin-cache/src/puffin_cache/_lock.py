@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 from types import TracebackType
-from typing import Final, Self
-
-import filelock
+from typing import TYPE_CHECKING, Final, Self
 
 from puffin_cache.errors import CacheWriteError, LockTimeout
+
+if TYPE_CHECKING:
+    import asyncio
+
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "LockedFile", "lock_path"]
 
@@ -53,6 +54,10 @@ class LockedFile:
         self.path = lock_path(self.target)
         self.timeout = timeout
         # thread_local=False: the lock belongs to the block, whichever thread ends it.
+        # Imported here: filelock (and asyncio, for async locks) cost start-up time that
+        # commands which never lock should not pay.
+        import filelock
+
         self._lock = filelock.FileLock(self.path, timeout=timeout, thread_local=False)
 
     def acquire(self) -> None:
@@ -61,6 +66,8 @@ class LockedFile:
         :raises LockTimeout: someone else held it for longer.
         :raises CacheWriteError: the lock file cannot be created.
         """
+        import filelock
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
@@ -94,6 +101,8 @@ class LockedFile:
         # The wait happens in a worker thread so the event loop keeps running. If the
         # waiting task is cancelled, the thread cannot be stopped: it is left to finish
         # and releases the lock at once if it got it.
+        import asyncio
+
         future = asyncio.get_running_loop().run_in_executor(None, self.acquire)
         try:
             await asyncio.shield(future)
