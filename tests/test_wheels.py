@@ -47,9 +47,9 @@ def test_low_layers_install_alone(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     # The dev environment's pip installs into the new environment (--python needs pip >= 22.3).
+    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-        + ["--no-index", "--find-links", str(dist), *wanted],
+        [*pip, "--no-index", "--find-links", str(dist), *wanted],
         check=True,
         env=env,
     )
@@ -65,6 +65,9 @@ def test_low_layers_install_alone(tmp_path: Path) -> None:
         check=True,
     ).stdout.split()
     assert set(listed) == closure
-    code = "from distribution_filename import WheelFilename as W; print(W.parse('a_b-1.0-py3-none-any.whl').name)"
+    code = (
+        "from distribution_filename import WheelFilename as W; "
+        "print(W.parse('a_b-1.0-py3-none-any.whl').name)"
+    )
     out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "a-b"
