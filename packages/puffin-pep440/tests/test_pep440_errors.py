@@ -74,7 +74,7 @@ class TestInvalidVersion:
         expected = "invalid version '1.0-foo': unexpected '-foo' after '1.0'"
         assert str(copy) == str(info.value) == expected
         with pytest.raises(AttributeError):
-            _ = info.value.other
+            _ = info.value.other  # type: ignore[attr-defined]
 
 
 class TestInvalidSpecifier:

@@ -195,9 +195,11 @@ class Version:
             raise diagnose(text) from None
         if cached is not None:
             return cached
-        if type(text) is not str and not isinstance(text, str):
-            raise diagnose(text)
-        if _DIGITS_AND_DOTS.issuperset(text):
+        try:
+            plain = _DIGITS_AND_DOTS.issuperset(text)
+        except TypeError:
+            raise diagnose(text) from None  # not a string: diagnose() says so
+        if plain:
             # Fast path for the common plain release ("1.2.3"): no regex.
             try:
                 release = tuple(map(int, text.split(".")))

@@ -14,6 +14,8 @@ the right column.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __all__ = ["InvalidSpecifier", "InvalidVersion", "Pep440Error"]
 
 
@@ -72,16 +74,18 @@ class InvalidVersion(_ParseError):
         error.text = text
         return error
 
-    def __getattr__(self, name: str) -> object:
-        # Reached only for attributes not set, i.e. those of an undiagnosed error.
-        if name not in ("message", "start", "length"):
-            raise AttributeError(name)
-        # Imported here: _parse_version imports this module.
-        from puffin_pep440._parse_version import diagnose
+    if not TYPE_CHECKING:  # mypy must still flag misspelt attributes
 
-        found = diagnose(self.text)
-        self.message, self.start, self.length = found.message, found.start, found.length
-        return getattr(found, name)
+        def __getattr__(self, name: str) -> object:
+            # Reached only for attributes not set, i.e. those of an undiagnosed error.
+            if name not in ("message", "start", "length"):
+                raise AttributeError(name)
+            # Imported here: _parse_version imports this module.
+            from puffin_pep440._parse_version import diagnose
+
+            found = diagnose(self.text)
+            self.message, self.start, self.length = found.message, found.start, found.length
+            return getattr(found, name)
 
 
 class InvalidSpecifier(_ParseError):
