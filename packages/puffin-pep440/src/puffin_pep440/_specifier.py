@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from puffin_pep440._operator import Operator
-from puffin_pep440._version import (
-    _FINAL,
+from puffin_pep440._key import (
+    FINAL,
     Key,
-    Version,
     after_locals,
     after_posts,
     is_prerelease_key,
     release_key,
 )
+from puffin_pep440._operator import Operator
+from puffin_pep440._version import Version
 from puffin_pep440.errors import InvalidSpecifier, InvalidVersion
 
 if TYPE_CHECKING:
@@ -327,7 +327,7 @@ def _parse(text: str) -> VersionSpecifier:
             text, error.message, start=start + error.start, length=error.length
         ) from None
     key = version._key
-    if len(key) > 3 or key[2] is not _FINAL or operator is _TILDE_EQUAL or operator in _WILDCARDS:
+    if len(key) > 3 or key[2] is not FINAL or operator is _TILDE_EQUAL or operator in _WILDCARDS:
         problem = _check(operator, version)
         if problem is not None:
             plus = written.find("+")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, overload
 
+from puffin_pep440._key import is_prerelease_key
 from puffin_pep440._specifier import VersionSpecifier, _try_parse
-from puffin_pep440._version import Version, is_prerelease_key
+from puffin_pep440._version import Version
 from puffin_pep440.errors import InvalidSpecifier
 
 __all__ = ["VersionSpecifiers"]

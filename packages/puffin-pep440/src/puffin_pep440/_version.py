@@ -5,32 +5,27 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
+from puffin_pep440._key import (
+    FINAL,
+    PRE_LETTER,
+    PRE_RANK,
+    RANK_DEV_ONLY,
+    RANK_NO_PRE,
+    Key,
+    is_prerelease_key,
+    local_key,
+    make_suffix,
+    trim,
+)
 from puffin_pep440._parse_version import PRE_LETTERS, VERSION_RE, diagnose, parse_local
 from puffin_pep440.errors import InvalidVersion
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Key", "Version", "after_locals", "after_posts", "is_prerelease_key", "release_key"]
+__all__ = ["Version"]
 
 
-# Comparison keys. A version's key is ``(epoch, release, suffix)``: ``release``
-# without trailing zeros (1.0 == 1), ``suffix`` a flat tuple of ints ``(pre
-# rank, pre number, post number or -1, 0 if dev else 1, dev number)``. The pre
-# rank puts a dev-only release (1.0.dev1) first, then a, b, rc, then everything
-# without a pre-release. With a local label the key grows a fourth item, so
-# 1.0 < 1.0+anything < 1.0.post0. Local words sort before numbers, as PEP 440
-# asks: a word is ``(0, word)``, a number ``(1, n)``.
-#
-# Specifiers compare keys with bounds that no version has (see `after_locals`
-# and `after_posts`), so that every operator is one or two tuple comparisons.
-_PRE_RANK: Final = {"a": 0, "b": 1, "rc": 2}
-_PRE_LETTER: Final = ("a", "b", "rc")
-_RANK_DEV_ONLY: Final = -1
-_RANK_NO_PRE: Final = 3
-_FINAL: Final = (_RANK_NO_PRE, 0, -1, 1, 0)
-_DEV0: Final = (_RANK_DEV_ONLY, 0, -1, 0, 0)
-_ABOVE_EVERY_LOCAL: Final = ((2,),)
 _DIGITS_AND_DOTS: Final = frozenset("0123456789.")
 
 # Parsed versions are immutable, so equal strings can share one object. The
@@ -38,59 +33,6 @@ _DIGITS_AND_DOTS: Final = frozenset("0123456789.")
 _CACHE: dict[str, Version] = {}
 _CACHE_SIZE: Final = 1 << 15
 _UNSET: Any = object()
-
-Key = tuple[Any, ...]
-
-
-def _trim(release: tuple[int, ...]) -> tuple[int, ...]:
-    end = len(release)
-    while end and not release[end - 1]:
-        end -= 1
-    return release[:end]
-
-
-def _suffix(
-    pre: tuple[str, int] | None, post: int | None, dev: int | None
-) -> tuple[int, int, int, int, int]:
-    if pre is not None:
-        rank, number = _PRE_RANK[pre[0]], pre[1]
-    elif post is None and dev is not None:
-        rank, number = _RANK_DEV_ONLY, 0
-    else:
-        rank, number = _RANK_NO_PRE, 0
-    return (
-        rank,
-        number,
-        -1 if post is None else post,
-        1 if dev is None else 0,
-        0 if dev is None else dev,
-    )
-
-
-def _local_key(local: tuple[int | str, ...]) -> tuple[tuple[int, int | str], ...]:
-    return tuple((1, part) if isinstance(part, int) else (0, part) for part in local)
-
-
-def is_prerelease_key(key: Key) -> bool:
-    """Whether the version with this key is a pre- or dev-release."""
-    suffix = key[2]
-    return suffix[0] < _RANK_NO_PRE or not suffix[3]
-
-
-def release_key(epoch: int, release: tuple[int, ...], *, post: int | None = None) -> Key:
-    """The key of ``<epoch>!<release>[.post<post>].dev0``: the lowest of its release."""
-    return (epoch, _trim(release), _DEV0 if post is None else _suffix(None, post, 0))
-
-
-def after_locals(key: Key) -> Key:
-    """A bound above the version of *key* and all its local versions, below the next."""
-    return (key[0], key[1], key[2], _ABOVE_EVERY_LOCAL)
-
-
-def after_posts(key: Key) -> Key:
-    """A bound above the version of *key* and all its post-releases, below the next."""
-    suffix = key[2]
-    return (key[0], key[1], (suffix[0], suffix[1], float("inf")))
 
 
 class Version:
@@ -164,15 +106,15 @@ class Version:
         local: tuple[int | str, ...] | None,
     ) -> None:
         self._release = release
-        trimmed = release if release[-1] else _trim(release)
+        trimmed = release if release[-1] else trim(release)
         if pre is None and post is None and dev is None:
-            suffix = _FINAL
+            suffix = FINAL
         else:
-            suffix = _suffix(pre, post, dev)
+            suffix = make_suffix(pre, post, dev)
         if local is None:
             self._key = (epoch, trimmed, suffix)
         else:
-            self._key = (epoch, trimmed, suffix, _local_key(local))
+            self._key = (epoch, trimmed, suffix, local_key(local))
 
     @classmethod
     def parse(cls, text: str) -> Version:
@@ -208,12 +150,12 @@ class Version:
             self = object.__new__(Version)
             self._release = release
             if release[-1]:
-                self._key = (0, release, _FINAL)
+                self._key = (0, release, FINAL)
             else:
                 end = len(release) - 1
                 while end and not release[end - 1]:
                     end -= 1
-                self._key = (0, release[:end], _FINAL)
+                self._key = (0, release[:end], FINAL)
         else:
             self = _parse_full(text)
         if len(_CACHE) >= _CACHE_SIZE:
@@ -277,7 +219,7 @@ class Version:
         ('b', 0)
         """
         rank, number = self._key[2][:2]
-        return (_PRE_LETTER[rank], number) if 0 <= rank < _RANK_NO_PRE else None
+        return (PRE_LETTER[rank], number) if 0 <= rank < RANK_NO_PRE else None
 
     @property
     def post(self) -> int | None:
@@ -344,7 +286,7 @@ class Version:
         >>> Version.parse("1!2.0rc1.post1+abc").base_version()
         <Version('1!2.0')>
         """
-        if self._key[2] is _FINAL and len(self._key) == 3:
+        if self._key[2] is FINAL and len(self._key) == 3:
             return self
         return _build(self._key[0], self._release, None, None, None, None)
 
@@ -366,7 +308,7 @@ class Version:
         text = ".".join(map(str, self._release))
         if self._key[0]:
             text = f"{self._key[0]}!{text}"
-        if self._key[2] is not _FINAL or len(self._key) > 3:
+        if self._key[2] is not FINAL or len(self._key) > 3:
             pre, post, dev, local = self.pre, self.post, self.dev, self.local
             if pre is not None:
                 text += f"{pre[0]}{pre[1]}"
@@ -483,7 +425,7 @@ def _parse_full(text: str) -> Version:
             letter = _LETTERS[pre_l]
             pre_number = int(pre_n) if pre_n else 0
             pre = (letter, pre_number)
-            rank = _PRE_RANK[letter]
+            rank = PRE_RANK[letter]
         if post_implicit is not None:
             post: int | None = int(post_implicit)
         elif post_l is not None:
@@ -498,12 +440,12 @@ def _parse_full(text: str) -> Version:
         raise InvalidVersion._undiagnosed(text) from None
     self = object.__new__(Version)
     self._release = numbers
-    trimmed = numbers if numbers[-1] else _trim(numbers)
+    trimmed = numbers if numbers[-1] else trim(numbers)
     if pre is None and post is None and dev is None:
-        suffix = _FINAL
+        suffix = FINAL
     else:
         if pre is None:
-            rank = _RANK_DEV_ONLY if post is None else _RANK_NO_PRE
+            rank = RANK_DEV_ONLY if post is None else RANK_NO_PRE
         suffix = (
             rank,
             pre_number,
@@ -514,7 +456,7 @@ def _parse_full(text: str) -> Version:
     if labels is None:
         self._key = (key_epoch, trimmed, suffix)
     else:
-        self._key = (key_epoch, trimmed, suffix, _local_key(labels))
+        self._key = (key_epoch, trimmed, suffix, local_key(labels))
     return self
 
 
