@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 __all__ = ["main", "run"]
 
 # name, one-line summary, module; modules are imported only to configure or run them.
-COMMANDS = (("venv", "Create a virtual environment.", "puffin_cli.commands.venv"),)
+COMMANDS = (
+    ("venv", "Create a virtual environment.", "puffin_cli.commands.venv"),
+    ("clean", "Remove the cache, or some packages' entries in it.", "puffin_cli.commands.clean"),
+)
 
 # Exceptions defined by these packages are the user's to fix (exit 1); anything
 # else escaping a command is a bug in puffin (exit 2).
