@@ -77,7 +77,9 @@ def main() -> None:
     (PEP440_DATA / "versions.txt").write_text("\n".join(sorted(chosen)) + "\n")
     (PEP440_DATA / "specifiers.txt").write_text("\n".join(sorted(specifiers)) + "\n")
     (PEP508_DATA / "requires_dist.txt").write_text("\n".join(sorted(requires_dist)) + "\n")
-    print(f"{len(chosen)} versions, {len(specifiers)} specifiers, {len(requires_dist)} requirements")
+    print(
+        f"{len(chosen)} versions, {len(specifiers)} specifiers, {len(requires_dist)} requirements"
+    )
 
 
 if __name__ == "__main__":
