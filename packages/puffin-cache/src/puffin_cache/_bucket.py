@@ -1,16 +1,12 @@
-"""Buckets, shards and entries: where in the cache a piece of data lives."""
+"""Buckets: the top-level cache folders, and the check that keeps keys inside them."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Self
 
-from puffin_cache._lock import lock_path
-from puffin_cache.errors import CacheWriteError, InvalidCacheKey
+from puffin_cache.errors import InvalidCacheKey
 
-__all__ = ["CacheBucket", "CacheEntry", "CacheShard", "check_part"]
+__all__ = ["CacheBucket", "check_part"]
 
 
 class CacheBucket(enum.StrEnum):
@@ -62,64 +58,3 @@ def check_part(part: str) -> str:
     ):
         raise InvalidCacheKey(part)
     return part
-
-
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
-    """One file (or directory) of the cache: *file* inside the directory *dir*.
-
-    >>> entry = CacheEntry(Path("/c/simple-v0/pypi"), "foo.pfcr")
-    >>> entry.path.as_posix(), entry.lock_path.name
-    ('/c/simple-v0/pypi/foo.pfcr', 'foo.pfcr.lock')
-    """
-
-    dir: Path
-    file: str
-
-    def __post_init__(self) -> None:
-        check_part(self.file)
-
-    @property
-    def path(self) -> Path:
-        """The full path of the entry."""
-        return self.dir / self.file
-
-    @property
-    def lock_path(self) -> Path:
-        """The lock file beside the entry (see `LockedFile`)."""
-        return lock_path(self.path)
-
-    def with_file(self, file: str) -> Self:
-        """The entry named *file* in the same directory."""
-        return type(self)(self.dir, file)
-
-
-@dataclass(frozen=True, slots=True)
-class CacheShard:
-    """A directory inside a bucket, grouping entries (e.g. one index's pages).
-
-    >>> shard = CacheShard(Path("/c/wheels-v0")).shard("pypi")
-    >>> shard.entry("foo-1.0-py3-none-any").path.as_posix()
-    '/c/wheels-v0/pypi/foo-1.0-py3-none-any'
-    """
-
-    dir: Path
-
-    def entry(self, file: str) -> CacheEntry:
-        """The entry named *file* in this shard."""
-        return CacheEntry(self.dir, file)
-
-    def shard(self, *parts: str) -> Self:
-        """A sub-directory of this shard."""
-        return type(self)(self.dir.joinpath(*(check_part(p) for p in parts)))
-
-    def ensure(self) -> Path:
-        """Create the directory if needed and return it.
-
-        :raises CacheWriteError: it cannot be created.
-        """
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise CacheWriteError(self.dir, exc.strerror or str(exc)) from exc
-        return self.dir

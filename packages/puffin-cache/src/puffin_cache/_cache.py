@@ -5,21 +5,23 @@ from __future__ import annotations
 import atexit
 import functools
 import os
-import tempfile
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from types import TracebackType
-from typing import Final, Self
 
-import platformdirs
-
-from puffin_cache._atomic import atomic_dir, remove_tree, write_atomic_text
-from puffin_cache._bucket import CacheBucket, CacheEntry, CacheShard, check_part
-from puffin_cache._clean import CleanStats, package_entries, remove_counting
+from puffin_cache._bucket import CacheBucket, check_part
 from puffin_cache._lock import DEFAULT_LOCK_TIMEOUT, LockedFile
 from puffin_cache.errors import CacheDirError, CacheWriteError
-from puffin_normalize import PackageName
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from contextlib import AbstractContextManager
+    from types import TracebackType
+    from typing import Final, Self
+
+    from puffin_cache._clean import CleanStats
+    from puffin_cache._entry import CacheEntry, CacheShard
+    from puffin_normalize import PackageName
 
 __all__ = ["CACHEDIR_TAG", "CACHE_DIR_ENV", "Cache"]
 
@@ -87,11 +89,16 @@ class Cache:
             return cls.from_path(cache_dir)
         if env.get(CACHE_DIR_ENV):
             return cls.from_path(env[CACHE_DIR_ENV])
+        # Imported here: only needed when neither the flag nor the variable is set.
+        import platformdirs
+
         return cls.from_path(platformdirs.user_cache_dir("puffin", appauthor=False))
 
     @classmethod
     def temp(cls) -> Self:
         """A cache in a new temporary directory, removed on `close` or at exit."""
+        import tempfile  # only --no-cache needs it
+
         try:
             root = tempfile.mkdtemp(prefix="puffin-cache-")
         except OSError as exc:
@@ -116,9 +123,9 @@ class Cache:
                 raise CacheDirError(self.root, "directory is not writable")
             # Written atomically and only when missing, so concurrent first runs agree.
             if not (self.root / _TAG_FILE).is_file():
-                write_atomic_text(self.root / _TAG_FILE, CACHEDIR_TAG)
+                _write_atomic_text(self.root / _TAG_FILE, CACHEDIR_TAG)
             if not (self.root / _GITIGNORE).is_file():
-                write_atomic_text(self.root / _GITIGNORE, "*\n")
+                _write_atomic_text(self.root / _GITIGNORE, "*\n")
         except CacheWriteError as exc:
             raise CacheDirError(self.root, exc.reason) from exc
         except OSError as exc:
@@ -137,6 +144,8 @@ class Cache:
 
     def shard(self, bucket: CacheBucket, *parts: str) -> CacheShard:
         """The directory ``<bucket>/<parts…>`` (created when an entry is written in it)."""
+        from puffin_cache._entry import CacheShard  # a dataclass: see puffin_cache._LAZY
+
         return CacheShard(self.bucket(bucket)).shard(*parts)
 
     def entry(
@@ -151,6 +160,8 @@ class Cache:
         build an entry in; rename it into place with `persist_dir` inside the block.
         Whatever is still there when the block ends, normally or not, is removed.
         """
+        from puffin_cache._atomic import atomic_dir
+
         return atomic_dir(self.bucket(bucket))
 
     def lock(
@@ -160,6 +171,8 @@ class Cache:
         timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> LockedFile:
         """A lock on ``<target>.lock``, to use as ``with cache.lock(entry): ...``."""
+        from puffin_cache._entry import CacheEntry, CacheShard
+
         if isinstance(target, CacheEntry):
             return LockedFile(target.path, timeout=timeout)
         if isinstance(target, CacheShard):
@@ -172,6 +185,8 @@ class Cache:
         :raises CacheDirError: the root does not look like a cache (it is not empty and
             has no ``CACHEDIR.TAG``), or something could not be removed.
         """
+        from puffin_cache._clean import CleanStats, remove_counting
+
         if not os.path.lexists(self.root):
             return CleanStats()
         if not self.root.is_dir():
@@ -201,6 +216,9 @@ class Cache:
 
         :raises CacheDirError: an entry could not be removed.
         """
+        from puffin_cache._clean import CleanStats, package_entries, remove_counting
+        from puffin_normalize import PackageName
+
         package = PackageName.parse(name)
         stats = CleanStats()
         for entry in list(package_entries(self.root, package)):
@@ -236,4 +254,13 @@ class Cache:
 def _remove_if_owner(root: Path, owner: int) -> None:
     # A forked child inherits atexit handlers; only the creator removes the root.
     if os.getpid() == owner:
+        from puffin_cache._atomic import remove_tree
+
         remove_tree(root)
+
+
+def _write_atomic_text(path: Path, text: str) -> None:
+    # Imported here: a cache that is already set up writes nothing at start-up.
+    from puffin_cache._atomic import write_atomic_text
+
+    write_atomic_text(path, text)

@@ -6,8 +6,16 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from typing import Final, Protocol
 from urllib.parse import urlsplit, urlunsplit
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, Protocol
+
+    class _Hasher(Protocol):
+        def update(self, data: bytes, /) -> None: ...
+
 
 __all__ = ["DEFAULT_INDEX_FOLDER", "cache_digest", "canonical_url", "index_folder", "url_digest"]
 
@@ -20,10 +28,6 @@ _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED: Final = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 )
-
-
-class _Hasher(Protocol):
-    def update(self, data: bytes, /) -> None: ...
 
 
 def cache_digest(value: object) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Final, Self
 
 from puffin_cache.errors import CacheWriteError, LockTimeout
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import asyncio
+    from types import TracebackType
+    from typing import Final, Self
 
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "LockedFile", "lock_path"]
