@@ -28,7 +28,25 @@ class TestPackageName:
         assert PackageName.parse(raw) == expected
         assert str(PackageName.parse(raw)) == expected
 
-    @pytest.mark.parametrize("raw", ["", "-foo", "foo-", "foo bar", "foö", ".a", "a_", "a/b"])
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            "",
+            "-foo",
+            "foo-",
+            "foo bar",
+            "foö",
+            ".a",
+            "a_",
+            "a/b",
+            # Found by the property tests: `$` let a trailing newline through,
+            # and case folding let non-ASCII letters pass for "k" and "s".
+            "foo\n",
+            "Foo\n",
+            "\u212a",
+            "x\u017f",
+        ],
+    )
     def test_rejects_invalid(self, raw: str) -> None:
         with pytest.raises(InvalidName) as info:
             PackageName.parse(raw)
@@ -56,7 +74,15 @@ class TestExtraName:
 
 
 @pytest.mark.parametrize(
-    ("name", "normalized"), [("a-b", True), ("a--b", False), ("a_b", False), ("A", False)]
+    ("name", "normalized"),
+    [
+        ("a-b", True),
+        ("a--b", False),
+        ("a_b", False),
+        ("A", False),
+        ("a\n", False),
+        ("\u017f", False),
+    ],
 )
 def test_is_normalized(name: str, normalized: bool) -> None:
     assert puffin_normalize.is_normalized(name) is normalized

@@ -10,9 +10,11 @@ from puffin_normalize.errors import InvalidName
 __all__ = ["ExtraName", "PackageName", "is_normalized", "normalize"]
 
 # PEP 508 names: ASCII letters and digits at both ends, `-`, `_`, `.` inside.
-_VALID = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+# Matched with fullmatch, as `$` would also accept a trailing newline, and
+# with re.ASCII, as case folding would let U+212A (Kelvin sign) pass for "k".
+_VALID = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE | re.ASCII)
 _SEPARATORS = re.compile(r"[-_.]+")
-_NORMALIZED = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_NORMALIZED = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def normalize(name: str) -> str:
@@ -30,7 +32,7 @@ def is_normalized(name: str) -> bool:
     >>> is_normalized("foo-bar"), is_normalized("Foo_bar")
     (True, False)
     """
-    return _NORMALIZED.match(name) is not None
+    return _NORMALIZED.fullmatch(name) is not None
 
 
 class PackageName(str):
@@ -50,7 +52,7 @@ class PackageName(str):
         """Validate *name* and return it normalized; raise `InvalidName` otherwise."""
         if is_normalized(name):
             return cls(name)
-        if _VALID.match(name) is None:
+        if _VALID.fullmatch(name) is None:
             raise InvalidName(name, kind=cls._kind)
         return cls(normalize(name))
 
