@@ -1,0 +1,199 @@
+"""Creating files in an environment without clobbering others', and undoing an install."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from contextlib import suppress
+from pathlib import Path
+from typing import Final
+
+from install_wheel._link import Linker, LinkMode
+from install_wheel.errors import FileConflict
+
+__all__ = ["Placer"]
+
+_CREATE: Final = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_LINK_FALLBACK: Final = frozenset(
+    {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+)
+_COMPARE_CHUNK: Final = 1 << 20
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _same_content(first: str, second: str) -> bool:
+    with open(first, "rb", buffering=0) as a, open(second, "rb", buffering=0) as b:
+        while True:
+            chunk = a.read(_COMPARE_CHUNK)
+            if chunk != b.read(_COMPARE_CHUNK):
+                return False
+            if not chunk:
+                return True
+
+
+def _owner(site_packages: str, path: str) -> str | None:
+    """The ``.dist-info`` whose RECORD lists *path*; only looked up to explain a conflict."""
+    try:
+        relative = os.path.relpath(path, site_packages).replace(os.sep, "/")
+        names = sorted(os.listdir(site_packages))
+    except (OSError, ValueError):
+        return None
+    for name in names:
+        if not name.endswith(".dist-info"):
+            continue
+        try:
+            with open(os.path.join(site_packages, name, "RECORD"), encoding="utf-8") as file:
+                for line in file:
+                    if line.startswith(relative) and line[len(relative) : len(relative) + 1] in (
+                        ",",
+                        "",
+                    ):
+                        return name
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+class Placer:
+    """Creates directories and files for one install, remembering what it created.
+
+    A destination that exists already is fine when it is the same file (a hard link
+    of the same source, from an interrupted earlier run) or has the same bytes (the
+    identical ``__init__.py`` that old-style namespace packages all ship); otherwise
+    it is a `FileConflict`, unless *overwrite*. `rollback` removes what was created.
+    """
+
+    def __init__(self, wheel: str, site_packages: str, mode: LinkMode, *, overwrite: bool) -> None:
+        self.wheel = wheel
+        self.site_packages = site_packages
+        self.linker = Linker(mode)
+        self.overwrite = overwrite
+        self.created_files: list[str] = []
+        self.created_dirs: list[str] = []
+
+    def make_dirs(self, dirs: list[str], sources: list[str] | None = None) -> None:
+        """Create *dirs* (parents first); existing directories are shared, not a conflict."""
+        mkdir = os.mkdir
+        created = self.created_dirs.append
+        for index, directory in enumerate(dirs):
+            try:
+                mkdir(directory)
+                created(directory)
+            except FileExistsError:
+                if not os.path.isdir(directory):
+                    source = Path(sources[index]) if sources else Path(directory)
+                    raise self._conflict(directory, source) from None
+
+    def make_root(self, directory: str) -> None:
+        """Create a scheme directory and its parents (never removed on rollback)."""
+        os.makedirs(directory, exist_ok=True)
+
+    def place_all(self, sources: list[str], destinations: list[str]) -> None:
+        """Link, clone or copy each source to its destination."""
+        linker = self.linker
+        place = os.link if linker.mode is LinkMode.HARDLINK else linker.place
+        created = self.created_files.append
+        for source, destination in zip(sources, destinations, strict=True):
+            try:
+                place(source, destination)
+            except FileExistsError:
+                self._existing(source, destination)
+                continue
+            except OSError as exc:
+                if place is not os.link or exc.errno not in _LINK_FALLBACK:
+                    raise
+                # The linker repeats the link once, then falls back to copying.
+                place = linker.place
+                try:
+                    place(source, destination)
+                except FileExistsError:
+                    self._existing(source, destination)
+                    continue
+            created(destination)
+
+    def write(self, destination: str, data: bytes, *, source: Path, executable: bool) -> None:
+        """Create *destination* holding *data* (mode 0o777 or 0o666 under the umask);
+        *source* is what the data was made from, for a conflict's message."""
+        try:
+            fd = os.open(destination, _CREATE, 0o777 if executable else 0o666)
+        except FileExistsError:
+            self._existing_bytes(destination, data, source, executable=executable)
+            return
+        self.created_files.append(destination)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+
+    def _conflict(self, destination: str, source: Path) -> FileConflict:
+        return FileConflict(
+            self.wheel, Path(destination), source, _owner(self.site_packages, destination)
+        )
+
+    def _existing(self, source: str, destination: str) -> None:
+        try:
+            present = os.lstat(destination)
+        except FileNotFoundError:
+            # Removed meanwhile by someone else: place it after all.
+            self.linker.place(source, destination)
+            self.created_files.append(destination)
+            return
+        if stat.S_ISREG(present.st_mode):
+            wanted = os.stat(source)
+            if os.path.samestat(present, wanted):
+                return
+            if present.st_size == wanted.st_size and _same_content(source, destination):
+                return
+        if not self.overwrite or stat.S_ISDIR(present.st_mode):
+            raise self._conflict(destination, Path(source))
+        temp = self._temp_beside(destination)
+        self.linker.place(source, temp)
+        os.replace(temp, destination)
+
+    def _existing_bytes(
+        self, destination: str, data: bytes, source: Path, *, executable: bool
+    ) -> None:
+        with suppress(OSError):
+            present = os.lstat(destination)
+            if stat.S_ISREG(present.st_mode) and present.st_size == len(data):
+                with open(destination, "rb") as file:
+                    if file.read() == data:
+                        return
+        if not self.overwrite or os.path.isdir(destination):
+            raise self._conflict(destination, source)
+        temp = self._temp_beside(destination)
+        fd = os.open(temp, _CREATE, 0o777 if executable else 0o666)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temp, destination)
+
+    @staticmethod
+    def _temp_beside(destination: str) -> str:
+        head, tail = os.path.split(destination)
+        return os.path.join(head, f".{tail[:60]}.{os.urandom(4).hex()}.tmp")
+
+    def rollback(self) -> None:
+        """Remove the files and directories this install created, newest first."""
+        for path in reversed(self.created_files):
+            with suppress(OSError):
+                os.unlink(path)
+        for path in reversed(self.created_dirs):
+            with suppress(OSError):
+                os.rmdir(path)
+        self.created_files.clear()
+        self.created_dirs.clear()

@@ -1,0 +1,352 @@
+"""`unpack_wheel`: a wheel's files, checked member by member, renamed into place whole."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+from zlib import error as zlib_error
+
+from install_wheel._record import RecordEntry, parse_record, strong_hash
+from install_wheel.errors import InvalidWheel, RecordMismatch, UnsafeArchive, WriteError
+from puffin_cache import TEMP_PREFIX, CacheWriteError, persist_dir, remove_tree
+
+__all__ = ["UnpackLimits", "unpack_wheel"]
+
+_MIB: Final = 1 << 20
+_GIB: Final = 1 << 30
+_BUFFER: Final = 4 * _MIB
+_DRIVE: Final = re.compile(r"^[A-Za-z]:")
+_SPECIAL_KINDS: Final = {
+    stat.S_IFLNK: "a symbolic link (wheels may not hold links)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+_NOT_HASHED: Final = frozenset({"RECORD", "RECORD.jws", "RECORD.p7s"})
+# Flags for files we create: never follow a link, never reuse an existing name.
+_CREATE: Final = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+# The smallest local file header: what a member occupies before its data.
+_LOCAL_HEADER: Final = 30
+
+
+@dataclass(frozen=True, slots=True)
+class UnpackLimits:
+    """Caps that stop zip bombs before (and while) anything is written.
+
+    ``max_total_size`` bounds the sum of the members' sizes, ``max_members`` their
+    number; a member of at least ``ratio_floor`` bytes may be at most ``max_ratio``
+    times bigger than its compressed data (deflate of real files stays far below
+    100, of zeros near 1,000).
+
+    >>> UnpackLimits().max_total_size == 4 * 1024**3
+    True
+    """
+
+    max_total_size: int = 4 * _GIB
+    max_members: int = 200_000
+    max_ratio: float = 200.0
+    ratio_floor: int = _MIB
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    info: zipfile.ZipInfo
+    path: str  # normalized, "/"-separated, relative
+    executable: bool
+
+
+def _safe_path(name: str) -> tuple[str | None, str]:
+    """The normalized relative path of member *name*, or ``None`` and the reason."""
+    if "\x00" in name:
+        return None, "its name holds a NUL character"
+    if name.startswith(("/", "\\")):
+        return None, "it has an absolute path"
+    if _DRIVE.match(name):
+        return None, "it has an absolute path with a drive letter"
+    parts = []
+    # Backslashes separate on Windows, so "..\\x" must be refused on every platform.
+    for part in name.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            return None, "its path holds a '..' component and would land outside the target"
+        parts.append(part)
+    if not parts:
+        return None, "its name is empty"
+    return "/".join(parts), ""
+
+
+def _check_members(
+    archive: zipfile.ZipFile, wheel: str, limits: UnpackLimits
+) -> tuple[list[_Member], list[str]]:
+    """Every file member (checked) and every directory to create, from the central directory."""
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        raise UnsafeArchive(
+            wheel, infos[limits.max_members].filename, f"over {limits.max_members} members"
+        )
+    files: list[_Member] = []
+    file_paths: set[str] = set()
+    dirs: set[str] = set()
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        path, reason = _safe_path(name)
+        if path is None:
+            raise UnsafeArchive(wheel, name, reason)
+        if path in seen:
+            raise UnsafeArchive(wheel, name, "another member has the same path")
+        seen.add(path)
+        if info.flag_bits & 0x1:
+            raise UnsafeArchive(wheel, name, "it is encrypted")
+        mode = info.external_attr >> 16
+        kind = stat.S_IFMT(mode)
+        if kind in _SPECIAL_KINDS:
+            raise UnsafeArchive(wheel, name, f"it is {_SPECIAL_KINDS[kind]}")
+        is_dir = name.endswith(("/", "\\")) or kind == stat.S_IFDIR
+        if is_dir:
+            if info.file_size:
+                raise UnsafeArchive(wheel, name, "a directory entry with content")
+            dirs.add(path)
+            continue
+        total += info.file_size
+        if total > limits.max_total_size:
+            raise UnsafeArchive(
+                wheel,
+                name,
+                f"the members add up to over {limits.max_total_size // _MIB} MiB "
+                "(a zip bomb?); raise UnpackLimits.max_total_size to allow it",
+            )
+        if info.file_size >= limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise UnsafeArchive(
+                wheel,
+                name,
+                f"it expands {info.file_size // max(info.compress_size, 1)} times "
+                f"(over {limits.max_ratio:g}; a zip bomb?)",
+            )
+        files.append(_Member(info, path, bool(mode & 0o111)))
+        file_paths.add(path)
+    for path in list(file_paths) + list(dirs):
+        parent = path.rpartition("/")[0]
+        while parent and parent not in dirs:
+            dirs.add(parent)
+            parent = parent.rpartition("/")[0]
+    clash = file_paths & dirs
+    if clash:
+        path = min(clash)
+        raise UnsafeArchive(wheel, path, "it is both a file and a directory")
+    _check_overlap(infos, wheel)
+    return files, sorted(dirs)
+
+
+def _check_overlap(infos: list[zipfile.ZipInfo], wheel: str) -> None:
+    # Members that share compressed bytes expand a small file into a huge one
+    # without any single member's ratio looking wrong.
+    ordered = sorted(infos, key=lambda info: info.header_offset)
+    for first, second in itertools.pairwise(ordered):
+        if first.header_offset + _LOCAL_HEADER + first.compress_size > second.header_offset:
+            raise UnsafeArchive(
+                wheel, second.filename, f"its data overlaps member {first.filename!r} (a zip bomb?)"
+            )
+
+
+def _find_dist_info(files: list[_Member], wheel: str) -> str:
+    names = {m.path.partition("/")[0] for m in files if m.path.count("/") == 1}
+    found = sorted(n for n in names if n.endswith(".dist-info"))
+    if not found:
+        raise InvalidWheel(wheel, "no top-level .dist-info directory")
+    if len(found) > 1:
+        raise InvalidWheel(wheel, f"several .dist-info directories: {', '.join(found)}")
+    if not any(m.path == f"{found[0]}/WHEEL" for m in files):
+        raise InvalidWheel(wheel, f"no {found[0]}/WHEEL file")
+    return found[0]
+
+
+def _read_record(
+    archive: zipfile.ZipFile, files: list[_Member], dist_info: str, wheel: str
+) -> dict[str, RecordEntry]:
+    member = next((m for m in files if m.path == f"{dist_info}/RECORD"), None)
+    if member is None:
+        raise InvalidWheel(wheel, f"no {dist_info}/RECORD file")
+    try:
+        text = archive.read(member.info).decode("utf-8")
+    except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
+        raise InvalidWheel(wheel, f"unreadable RECORD: {exc}") from exc
+    entries = parse_record(text, wheel=wheel)
+    return {(_safe_path(e.path)[0] or e.path): e for e in entries}
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _extract(
+    archive: zipfile.ZipFile,
+    member: _Member,
+    destination: str,
+    wheel: str,
+    expected: tuple[str, bytes] | None,
+) -> bytes | None:
+    """Write one member; return its digest under *expected*'s algorithm when given."""
+    info = member.info
+    hasher = None if expected is None else hashlib.new(expected[0])
+    fd = os.open(destination, _CREATE, 0o777 if member.executable else 0o666)
+    written = 0
+    try:
+        with archive.open(info) as source:
+            while chunk := source.read(_BUFFER):
+                written += len(chunk)
+                # zipfile stops at the directory's size; count anyway rather than trust it.
+                if written > info.file_size:
+                    raise UnsafeArchive(wheel, info.filename, "more data than its declared size")
+                if hasher is not None:
+                    hasher.update(chunk)
+                _write_all(fd, chunk)
+    finally:
+        os.close(fd)
+    if written != info.file_size:
+        raise UnsafeArchive(
+            wheel, info.filename, f"{written} bytes of data, {info.file_size} declared"
+        )
+    return None if hasher is None else hasher.digest()
+
+
+def _verify(
+    member: _Member, entry: RecordEntry | None, digest: bytes | None, wheel: str, dist_info: str
+) -> None:
+    name = member.info.filename
+    if entry is None:
+        raise RecordMismatch(wheel, name, "it is not listed in RECORD")
+    expected = strong_hash(entry.hash)
+    if expected is None or entry.size is None:
+        raise RecordMismatch(wheel, name, f"RECORD gives no usable hash and size ({entry.hash!r})")
+    if entry.size != member.info.file_size:
+        raise RecordMismatch(wheel, name, f"size {member.info.file_size}, RECORD says {entry.size}")
+    if digest != expected[1]:
+        raise RecordMismatch(wheel, name, f"its {expected[0]} digest differs from RECORD's")
+
+
+def _temp_dir_beside(target: Path) -> Path:
+    # Beside the target so the final rename stays on one file system; TEMP_PREFIX
+    # marks it as unfinished work for readers and `puffin clean`.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        temp = target.parent / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{target.name[:60]}"
+        try:
+            temp.mkdir(0o777)
+        except FileExistsError:
+            continue
+        return temp
+
+
+def unpack_wheel(
+    wheel_path: str | os.PathLike[str],
+    target_dir: str | os.PathLike[str],
+    *,
+    limits: UnpackLimits | None = None,
+    verify_record: bool = False,
+) -> Path:
+    """Unzip the wheel at *wheel_path* into *target_dir*, atomically, and return it.
+
+    The central directory is checked first: members with absolute paths, drive
+    letters or ``..`` components (``\\`` counts as a separator), links, devices,
+    duplicate paths, encryption, overlapping data, and sizes or ratios over
+    *limits* refuse the whole wheel. Sizes are counted again while extracting.
+    Files go into a temporary directory beside *target_dir* that is renamed into
+    place at the end; if *target_dir* appeared meanwhile (another process), that
+    copy is kept. Executable bits are kept, other modes follow the umask.
+
+    With *verify_record*, every member except RECORD and its signatures must be
+    listed in RECORD with a sha256-or-stronger hash and size, and match; RECORD
+    rows for files the wheel does not hold are ignored (as pip does).
+
+    :raises UnsafeArchive: a member is refused; nothing was written.
+    :raises RecordMismatch: a member's hash or size differs from RECORD.
+    :raises InvalidWheel: not a zip, or no single ``.dist-info`` with ``WHEEL``.
+    :raises WriteError: the target could not be written.
+    """
+    limits = UnpackLimits() if limits is None else limits
+    wheel = os.path.basename(os.fspath(wheel_path))
+    target = Path(target_dir)
+    try:
+        archive = zipfile.ZipFile(wheel_path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InvalidWheel(wheel, f"cannot read it as a zip archive: {reason}") from exc
+    with archive:
+        files, dirs = _check_members(archive, wheel, limits)
+        dist_info = _find_dist_info(files, wheel)
+        record = _read_record(archive, files, dist_info, wheel) if verify_record else None
+        try:
+            temp = _temp_dir_beside(target)
+        except OSError as exc:
+            raise WriteError(wheel, target, exc.strerror or str(exc)) from exc
+        try:
+            _unpack_into(archive, files, dirs, temp, wheel, record, dist_info)
+            try:
+                return persist_dir(temp, target)
+            except CacheWriteError as exc:
+                raise WriteError(wheel, target, exc.reason) from exc
+        finally:
+            remove_tree(temp)
+
+
+def _unpack_into(
+    archive: zipfile.ZipFile,
+    files: list[_Member],
+    dirs: list[str],
+    temp: Path,
+    wheel: str,
+    record: dict[str, RecordEntry] | None,
+    dist_info: str,
+) -> None:
+    root = os.fspath(temp)
+    sep = os.sep
+    current = ""
+    try:
+        for current in dirs:  # sorted: parents first
+            os.mkdir(root + sep + current.replace("/", sep))
+        for member in files:
+            current = member.path
+            entry = None if record is None else record.get(member.path)
+            unhashed = member.path.startswith(dist_info + "/") and (
+                member.path.rpartition("/")[2] in _NOT_HASHED
+            )
+            expected = None
+            if record is not None and not unhashed:
+                expected = strong_hash(entry.hash) if entry else None
+                expected = expected or ("sha256", b"")
+            digest = _extract(
+                archive, member, root + sep + member.path.replace("/", sep), wheel, expected
+            )
+            if expected is not None:
+                _verify(member, entry, digest, wheel, dist_info)
+    except FileExistsError as exc:
+        # Only a case-insensitive file system maps two distinct member paths to one file.
+        raise UnsafeArchive(
+            wheel, current, "another member has the same path on this case-insensitive disk"
+        ) from exc
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, zlib_error) as exc:
+        raise InvalidWheel(wheel, f"cannot extract {current!r}: {exc}") from exc
+    except OSError as exc:
+        raise WriteError(wheel, temp / current, exc.strerror or str(exc)) from exc
