@@ -59,6 +59,14 @@ class TestRunningInterpreter:
     def test_markers(self) -> None:
         assert Interpreter.query(sys.executable, None).markers == MarkerEnvironment.current()
 
+    def test_marker_values(self) -> None:
+        interpreter = Interpreter.query(sys.executable, None)
+        assert interpreter.marker_values == dict(interpreter.info.markers)
+        full_version = interpreter.marker_values["python_full_version"]
+        assert full_version == interpreter.markers.python_full_version
+        with pytest.raises(TypeError):
+            interpreter.marker_values["os_name"] = "nt"  # type: ignore[index]
+
     def test_scheme_is_sysconfig_default(self) -> None:
         # The test runner is in a venv, where the default scheme is the prefix's own.
         scheme = Interpreter.query(sys.executable, None).scheme

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from puffin_cache import CacheBucket, PuffinCacheError, cache_digest, write_atomic
-from puffin_interpreter._info import InterpreterInfo
+from puffin_cache import CacheBucket, PuffinCacheError, cache_digest
+from puffin_interpreter._answer import check_answer
 from puffin_interpreter.errors import InvalidInterpreterInfo
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from puffin_cache import Cache
+    from puffin_interpreter._answer import Answer
+    from puffin_interpreter._info import InterpreterInfo
 
 __all__ = ["entry_path", "read_cached", "write_cached"]
 
@@ -31,7 +35,7 @@ def entry_path(cache: Cache, executable: str) -> Path:
     return cache.bucket(CacheBucket.INTERPRETER) / f"{cache_digest(executable)}.json"
 
 
-def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> InterpreterInfo | None:
+def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> Answer | None:
     """The cached answer for *executable* if *stat* still matches it; None otherwise.
 
     A missing, unreadable, stale or malformed entry is a miss, never an error:
@@ -49,7 +53,7 @@ def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> Interpre
     ):
         return None
     try:
-        return InterpreterInfo.from_dict(record.get("answer"))  # type: ignore[arg-type]
+        return check_answer(record.get("answer"))  # type: ignore[arg-type]
     except InvalidInterpreterInfo:
         return None
 
@@ -62,6 +66,9 @@ def write_cached(
     :raises PuffinCacheError: the cache cannot be written (the same failure any
         other cache write of the command would hit a moment later).
     """
+    # Imported here: a cache hit writes nothing, and puffin_cache loads it on first use.
+    from puffin_cache import write_atomic
+
     record = {
         "executable": executable,
         "mtime_ns": stat.st_mtime_ns,

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
 
 from puffin_interpreter._interpreter import Interpreter
 from puffin_interpreter._request import PythonRequest, RequestKind
 from puffin_interpreter.errors import InterpreterNotFound, InterpreterQueryError
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Final
+
     from puffin_cache import Cache
 
 __all__ = ["find_executable", "find_interpreter", "python_in"]

@@ -1,39 +1,69 @@
-"""`Interpreter`: a queried Python interpreter, with its markers, tags, platform and scheme."""
+"""`Interpreter`: a queried Python interpreter, with its markers, tags, platform and scheme.
+
+Start-up matters here (every command finds an interpreter): the answer stays plain
+checked data (`Answer`) until something asks for a richer object, and the packages
+behind those objects (pep508 for markers, platform-host and platform-tags for tags,
+dataclasses for `InterpreterInfo`) are imported by the property that needs them.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
 
-from platform_host import Platform, PlatformError
-from platform_tags import Tags, TagsError
 from puffin_interpreter._cache import read_cached, write_cached
-from puffin_interpreter._info import InterpreterInfo, Scheme
-from puffin_interpreter._run import run_query
 from puffin_interpreter.errors import InterpreterQueryError, UnsupportedInterpreter
-from puffin_pep508 import MarkerEnvironment
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from platform_host import Platform
+    from platform_tags import Tags
     from puffin_cache import Cache
+    from puffin_interpreter._answer import Answer
+    from puffin_interpreter._info import InterpreterInfo, Scheme
+    from puffin_pep508 import MarkerEnvironment
 
 __all__ = ["Interpreter"]
+
+
+def run_query(executable: Path) -> InterpreterInfo:
+    """Run the query script in *executable* (see `puffin_interpreter._run.run_query`)."""
+    # Imported here: subprocess and the platform probe are only needed on a cache miss.
+    from puffin_interpreter._run import run_query as run
+
+    return run(executable)
 
 
 class Interpreter:
     """A Python interpreter puffin has queried: what it is and where it installs.
 
     Build one with `Interpreter.query` (or `find_interpreter`); the derived
-    values (markers, platform, tags) are computed once per instance.
+    values (info, markers, platform, tags) are computed once per instance.
     """
 
-    __slots__ = ("_info", "_markers", "_platform", "_tags")
+    __slots__ = ("_answer", "_info", "_markers", "_platform", "_tags")
 
     def __init__(self, info: InterpreterInfo) -> None:
-        self._info = info
+        self._answer: Answer = info._to_answer()
+        self._info: InterpreterInfo | None = info
         self._markers: MarkerEnvironment | None = None
         self._platform: Platform | None = None
         self._tags: Tags | None = None
+
+    @classmethod
+    def _from_answer(cls, answer: Answer) -> Interpreter:
+        """An interpreter from a checked answer, its `InterpreterInfo` built on demand."""
+        self = cls.__new__(cls)
+        self._answer = answer
+        self._info = None
+        self._markers = None
+        self._platform = None
+        self._tags = None
+        return self
 
     @classmethod
     def query(cls, executable: str | os.PathLike[str], cache: Cache | None) -> Interpreter:
@@ -56,7 +86,7 @@ class Interpreter:
         if cache is not None:
             cached = read_cached(cache, path, stat)
             if cached is not None:
-                return cls(cached)
+                return cls._from_answer(cached)
         info = run_query(Path(path))
         if cache is not None and _ran_itself(path, info):
             write_cached(cache, path, stat, info)
@@ -65,19 +95,34 @@ class Interpreter:
     @property
     def info(self) -> InterpreterInfo:
         """The query answer this interpreter was built from."""
+        if self._info is None:
+            from puffin_interpreter._info import InterpreterInfo
+
+            self._info = InterpreterInfo._from_answer(self._answer)
         return self._info
 
     @property
     def executable(self) -> Path:
         """The interpreter binary that actually runs (``sys.executable``)."""
-        return self._info.sys_executable
+        return Path(self._answer["sys_executable"])
 
     @property
     def markers(self) -> MarkerEnvironment:
         """The PEP 508 marker environment of this interpreter."""
         if self._markers is None:
-            self._markers = MarkerEnvironment.from_dict(self._info.markers)
+            from puffin_pep508 import MarkerEnvironment
+
+            self._markers = MarkerEnvironment.from_dict(self._answer["markers"])
         return self._markers
+
+    @property
+    def marker_values(self) -> Mapping[str, str]:
+        """The PEP 508 marker values as the interpreter reported them, as strings.
+
+        The same values as `markers`, without parsing them (nor importing pep508):
+        enough to show ``python_full_version`` or compare ``os_name``.
+        """
+        return MappingProxyType(self._answer["markers"])
 
     @property
     def platform(self) -> Platform:
@@ -86,7 +131,9 @@ class Interpreter:
         :raises UnsupportedInterpreter: a platform puffin does not model (or no facts).
         """
         if self._platform is None:
-            facts = self._info.platform_facts
+            from platform_host import Platform, PlatformError
+
+            facts = self._answer["platform"]
             if facts is None:
                 raise UnsupportedInterpreter(self.executable, "its platform is unknown")
             try:
@@ -101,15 +148,17 @@ class Interpreter:
         :raises UnsupportedInterpreter: an implementation or platform wheels cannot target.
         """
         if self._tags is None:
-            info = self._info
+            from platform_tags import Tags, TagsError
+
+            answer = self._answer
             try:
                 self._tags = Tags.from_env(
                     self.platform,
                     self.python_version,
-                    info.implementation_name,
-                    info.implementation_version[:2],
-                    gil_disabled=info.gil_disabled,
-                    debug=info.debug,
+                    answer["implementation_name"],
+                    answer["implementation_version"][:2],
+                    gil_disabled=answer["gil_disabled"],
+                    debug=answer["debug"],
                 )
             except TagsError as exc:
                 raise UnsupportedInterpreter(self.executable, str(exc)) from exc
@@ -118,37 +167,39 @@ class Interpreter:
     @property
     def implementation_name(self) -> str:
         """``sys.implementation.name``: ``cpython``, ``pypy``, ..."""
-        return self._info.implementation_name
+        return self._answer["implementation_name"]
 
     @property
     def version_info(self) -> tuple[int, int, int]:
         """``sys.version_info[:3]``; the same as `python_full_version`."""
-        return self._info.version_info[:3]
+        major, minor, micro = self._answer["version_info"][:3]
+        return (major, minor, micro)
 
     @property
     def python_version(self) -> tuple[int, int]:
         """The language version ``(major, minor)``, as in the ``python_version`` marker."""
-        return self._info.version_info[:2]
+        major, minor = self._answer["version_info"][:2]
+        return (major, minor)
 
     @property
     def python_full_version(self) -> tuple[int, int, int]:
         """The version ``(major, minor, micro)``, as in ``python_full_version``."""
-        return self._info.version_info[:3]
+        return self.version_info
 
     @property
     def sys_prefix(self) -> Path:
         """``sys.prefix``: the virtual environment's root, or the installation's prefix."""
-        return self._info.sys_prefix
+        return Path(self._answer["sys_prefix"])
 
     @property
     def sys_base_prefix(self) -> Path:
         """``sys.base_prefix``: the prefix of the installation a venv was made from."""
-        return self._info.sys_base_prefix
+        return Path(self._answer["sys_base_prefix"])
 
     @property
     def base_prefix(self) -> Path:
         """``sys.base_prefix``; the same as `sys_base_prefix`."""
-        return self._info.sys_base_prefix
+        return self.sys_base_prefix
 
     @property
     def base_executable(self) -> Path:
@@ -156,35 +207,36 @@ class Interpreter:
 
         What a new virtual environment made from this interpreter points at.
         """
-        return self._info.base_executable or self._info.sys_executable
+        answer = self._answer
+        return Path(answer["base_executable"] or answer["sys_executable"])
 
     @property
     def is_windows(self) -> bool:
         """Whether the interpreter runs on Windows (``os.name == "nt"``)."""
-        return self._info.markers["os_name"] == "nt"
+        return self._answer["markers"]["os_name"] == "nt"
 
     @property
     def sys_base_exec_prefix(self) -> Path:
         """``sys.base_exec_prefix``."""
-        return self._info.sys_base_exec_prefix
+        return Path(self._answer["sys_base_exec_prefix"])
 
     @property
     def is_venv(self) -> bool:
         """Whether this interpreter runs inside a virtual environment."""
-        return self._info.is_venv
+        return self.sys_prefix != self.sys_base_prefix
 
     @property
     def scheme(self) -> Scheme:
         """Where installing into this interpreter's prefix puts each kind of file."""
-        return self._info.scheme
+        return self.info.scheme
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Interpreter):
             return NotImplemented
-        return self._info == other._info
+        return self.info == other.info
 
     def __hash__(self) -> int:
-        return hash(self._info)
+        return hash(self.info)
 
     def __repr__(self) -> str:
         version = ".".join(map(str, self.python_full_version))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 import os
 import re
-from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Self
 
 from puffin_interpreter.errors import InvalidPythonRequest
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Self
 
 __all__ = ["PythonRequest", "RequestKind"]
 
@@ -27,21 +30,50 @@ class RequestKind(enum.Enum):
     """A version: ``3``, ``3.12`` or ``3.12.1``."""
 
 
-@dataclass(frozen=True, slots=True)
 class PythonRequest:
-    """A parsed ``--python`` value.
+    """A parsed ``--python`` value (immutable).
 
     >>> PythonRequest.parse("3.12").command_names()
     ('python3.12', 'python3', 'python')
     >>> PythonRequest.parse("pypy3").kind
     <RequestKind.COMMAND: 'command'>
-    >>> PythonRequest.parse("./venv/bin/python").kind
-    <RequestKind.PATH: 'path'>
+    >>> PythonRequest.parse("./venv/bin/python")
+    PythonRequest(kind=<RequestKind.PATH: 'path'>, text='./venv/bin/python', version=())
     """
+
+    # Written out rather than made with @dataclass(frozen=True, slots=True): every
+    # command parses its --python, and importing dataclasses costs more start-up
+    # time than the rest of discovery.
+    __slots__ = ("kind", "text", "version")
 
     kind: RequestKind
     text: str
-    version: tuple[int, ...] = ()
+    version: tuple[int, ...]
+
+    def __init__(self, kind: RequestKind, text: str, version: tuple[int, ...] = ()) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "version", version)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PythonRequest) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kind, self.text, self.version) == (other.kind, other.text, other.version)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.text, self.version))
+
+    def __repr__(self) -> str:
+        return f"PythonRequest(kind={self.kind!r}, text={self.text!r}, version={self.version!r})"
+
+    def __reduce__(self) -> tuple[type[PythonRequest], tuple[RequestKind, str, tuple[int, ...]]]:
+        return (self.__class__, (self.kind, self.text, self.version))
 
     @classmethod
     def parse(cls, text: str) -> Self:
