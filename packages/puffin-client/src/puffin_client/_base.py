@@ -1,0 +1,372 @@
+"""`BaseClient`: one pooled httpx client with retries, auth, offline mode and ``file://`` URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import os
+import ssl
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+from puffin_client._auth import CredentialStore
+from puffin_client._response import Response, StreamResponse
+from puffin_client.errors import FetchError, IndexConfigError, OfflineError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "TIMEOUT_ENV",
+    "BaseClient",
+    "file_url_to_path",
+]
+
+TIMEOUT_ENV: Final = "PUFFIN_HTTP_TIMEOUT"
+"""Environment variable holding the HTTP timeout in seconds."""
+DEFAULT_TIMEOUT: Final = 30.0
+"""Seconds to wait for a connection or for the next bytes of a response."""
+DEFAULT_RETRIES: Final = 3
+"""Tries in all for a request that fails to connect or gets a 5xx answer."""
+DEFAULT_CONCURRENCY: Final = 50
+"""Requests in flight at once, at most."""
+
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS: Final = 10
+_CHUNK: Final = 256 * 1024
+# Checked in this order when no bundle is passed: OpenSSL's own variables first (what
+# httpx reads too), then those of requests, curl and pip, so that a machine set up for
+# pip trusts the same authorities under puffin.
+_CA_BUNDLE_VARS: Final = (
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+    "PIP_CERT",
+)
+_USER_AGENT: Final = "puffin/0.1.0"
+
+
+def file_url_to_path(url: str) -> Path:
+    """The local path of a ``file://`` URL.
+
+    >>> file_url_to_path("file:///srv/simple/a%20b/").as_posix()
+    '/srv/simple/a b'
+    """
+    parts = urlsplit(url)
+    path = url2pathname(parts.path)
+    if parts.netloc and parts.netloc != "localhost":
+        # file://server/share: a UNC path on Windows; elsewhere the host is kept as a
+        # leading directory so that the path never silently points somewhere local.
+        path = f"//{parts.netloc}{path}"
+    return Path(path)
+
+
+def timeout_from_env(env: Mapping[str, str]) -> float:
+    """`DEFAULT_TIMEOUT`, or the seconds in ``PUFFIN_HTTP_TIMEOUT``.
+
+    :raises IndexConfigError: the variable is not a positive number.
+    """
+    text = env.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise IndexConfigError(TIMEOUT_ENV, f"expected a positive number of seconds, not {text!r}")
+    return value
+
+
+def ssl_context(env: Mapping[str, str], ca_bundle: str | os.PathLike[str] | None = None) -> Any:
+    """The SSL context to verify servers with: *ca_bundle*, else the first CA file or
+    directory named by ``SSL_CERT_FILE``, ``SSL_CERT_DIR``, ``REQUESTS_CA_BUNDLE``,
+    ``CURL_CA_BUNDLE``, ``PIP_CERT``; else httpx's default (certifi).
+    """
+    candidates = [os.fspath(ca_bundle)] if ca_bundle is not None else []
+    candidates += [env[name] for name in _CA_BUNDLE_VARS if env.get(name)]
+    for candidate in candidates:
+        if os.path.isdir(candidate):
+            return ssl.create_default_context(capath=candidate)
+        if os.path.isfile(candidate):
+            return ssl.create_default_context(cafile=candidate)
+    return True
+
+
+def _describe(exc: BaseException) -> str:
+    """A short cause for a transport error: the OS error behind it when there is one."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno is not None:
+            return os.strerror(current.errno).lower()
+        current = current.__cause__ or current.__context__
+    return str(exc) or type(exc).__name__
+
+
+def _headers(raw: Any) -> dict[str, str]:
+    # httpx joins repeated fields with ", ", as RFC 9110 allows for list-valued ones.
+    return {key.lower(): value for key, value in raw.items()}
+
+
+class BaseClient:
+    """Fetches URLs: over one pooled httpx `AsyncClient` (HTTP/2 when offered), or from
+    disk for ``file://`` URLs.
+
+    - at most *concurrency* requests at once;
+    - *timeout* seconds (default ``PUFFIN_HTTP_TIMEOUT``, else 30) to connect and
+      between bytes; a timeout is not retried, since it already waited that long;
+    - *retries* tries in all (default 3), with exponential backoff from *backoff*
+      seconds, when the connection fails or the server answers 5xx;
+    - redirects followed (at most 10); credentials (see `CredentialStore`) are added
+      per request, so they follow a redirect only to an origin they belong to;
+    - proxies from ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` (httpx's ``trust_env``),
+      CA bundle from *ca_bundle* or the variables `ssl_context` lists;
+    - *offline*: any request that would use the network raises `OfflineError`.
+
+    The httpx client (and the import of httpx) is made on the first network request, so
+    a run served by the cache and the disk never pays for them. A client belongs to the
+    event loop that first used it: close it with `aclose` (or ``async with``).
+    """
+
+    def __init__(
+        self,
+        *,
+        offline: bool = False,
+        timeout: float | None = None,
+        retries: int = DEFAULT_RETRIES,
+        backoff: float = 0.25,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        credentials: CredentialStore | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
+        env: Mapping[str, str] = os.environ,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.offline = offline
+        self.timeout = timeout_from_env(env) if timeout is None else timeout
+        self.retries = max(1, retries)
+        self.backoff = backoff
+        self.credentials = credentials if credentials is not None else CredentialStore(env=env)
+        self._concurrency = concurrency
+        self._ca_bundle = ca_bundle
+        self._env = env
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._semaphore = asyncio.Semaphore(concurrency)
+        self.requests = 0
+        """Number of HTTP requests sent (redirect hops and retries included)."""
+
+    async def __aenter__(self) -> BaseClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            try:
+                import h2  # noqa: F401
+            except ImportError:  # pragma: no cover - httpx[http2] is a dependency
+                http2 = False
+            else:
+                http2 = True
+            self._client = httpx.AsyncClient(
+                http2=http2,
+                timeout=httpx.Timeout(self.timeout),
+                limits=httpx.Limits(
+                    max_connections=self._concurrency,
+                    max_keepalive_connections=self._concurrency,
+                ),
+                verify=ssl_context(self._env, self._ca_bundle),
+                headers={"user-agent": _USER_AGENT},
+                follow_redirects=False,
+                trust_env=True,
+                transport=self._transport,
+            )
+        return self._client
+
+    async def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
+        """GET *url* and read the whole body; any status comes back (5xx after retries).
+
+        :raises FetchError: the connection failed (after retries), or timed out.
+        :raises OfflineError: *url* needs the network and the client is offline.
+        """
+        if url.startswith("file:"):
+            return _read_file_url(url)
+        self._check_online(url)
+        async with self._semaphore:
+            response = await self._follow(url, headers or {}, stream=False)
+        assert isinstance(response, Response)
+        return response
+
+    @asynccontextmanager
+    async def stream(
+        self, url: str, *, headers: Mapping[str, str] | None = None
+    ) -> AsyncIterator[StreamResponse]:
+        """GET *url*, to read its body in chunks inside the ``async with`` block.
+
+        :raises FetchError: the connection failed (after retries), or timed out.
+        :raises OfflineError: *url* needs the network and the client is offline.
+        """
+        if url.startswith("file:"):
+            yield _stream_file_url(url)
+            return
+        self._check_online(url)
+        async with self._semaphore:
+            response = await self._follow(url, headers or {}, stream=True)
+            assert not isinstance(response, Response)
+            try:
+                yield _stream_response(url, response, self.timeout)
+            finally:
+                await response.aclose()
+
+    def _check_online(self, url: str) -> None:
+        if self.offline:
+            raise OfflineError(url)
+
+    async def _follow(
+        self, url: str, headers: Mapping[str, str], *, stream: bool
+    ) -> Response | httpx.Response:
+        for _ in range(_MAX_REDIRECTS + 1):
+            bare, credentials = self.credentials.prepare(url)
+            sent = dict(headers)
+            if credentials is not None:
+                sent["authorization"] = credentials.authorization
+            response = await self._send(bare, sent, stream=stream)
+            status = response.status if isinstance(response, Response) else response.status_code
+            location = response.headers.get("location")
+            if status not in _REDIRECTS or not location:
+                return response
+            if not isinstance(response, Response):
+                await response.aclose()
+            url = urljoin(bare, location)
+            if url.startswith("file:"):
+                raise FetchError(bare, "redirected to a local file")
+        raise FetchError(url, f"more than {_MAX_REDIRECTS} redirects")
+
+    async def _send(
+        self, url: str, headers: Mapping[str, str], *, stream: bool
+    ) -> Response | httpx.Response:
+        import httpx
+
+        client = self._http()
+        for attempt in range(1, self.retries + 1):
+            last = attempt == self.retries
+            self.requests += 1
+            try:
+                request = client.build_request("GET", url, headers=headers)
+                response = await client.send(request, stream=True)
+                if stream:
+                    if response.status_code >= 500 and not last:
+                        await response.aclose()
+                        await self._sleep(attempt)
+                        continue
+                    return response
+                try:
+                    content = await response.aread()
+                finally:
+                    await response.aclose()
+            except httpx.TimeoutException as exc:
+                raise FetchError(url, f"timed out after {self.timeout:g} s") from exc
+            except httpx.TransportError as exc:
+                if last:
+                    tries = "" if self.retries == 1 else f" (tried {self.retries} times)"
+                    raise FetchError(url, f"{_describe(exc)}{tries}") from exc
+                await self._sleep(attempt)
+                continue
+            if response.status_code >= 500 and not last:
+                await self._sleep(attempt)
+                continue
+            return Response(url, response.status_code, _headers(response.headers), content)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _sleep(self, attempt: int) -> None:
+        await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+
+
+def _stream_response(url: str, response: httpx.Response, timeout: float) -> StreamResponse:
+    import httpx
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in response.aiter_bytes(_CHUNK):
+                yield chunk
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, f"timed out after {timeout:g} s") from exc
+        except httpx.TransportError as exc:
+            raise FetchError(url, _describe(exc)) from exc
+
+    async def read() -> bytes:
+        return b"".join([chunk async for chunk in chunks()])
+
+    final = str(response.request.url)
+    return StreamResponse(final, response.status_code, _headers(response.headers), chunks, read)
+
+
+def _file_target(url: str) -> Path | None:
+    path = file_url_to_path(url)
+    if path.is_dir():
+        # A simple index laid out on disk: <project>/index.html (or index.json).
+        for name in ("index.html", "index.json"):
+            if (path / name).is_file():
+                return path / name
+        return None
+    return path if path.is_file() else None
+
+
+def _file_headers(path: Path) -> dict[str, str]:
+    if path.suffix == ".json":
+        kind = "application/vnd.pypi.simple.v1+json"
+    elif path.suffix in {".html", ".htm"}:
+        kind = "text/html"
+    else:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return {"content-type": kind, "content-length": str(path.stat().st_size)}
+
+
+def _read_file_url(url: str) -> Response:
+    target = _file_target(url)
+    if target is None:
+        return Response(url, 404, {}, b"")
+    try:
+        return Response(url, 200, _file_headers(target), target.read_bytes())
+    except OSError as exc:
+        raise FetchError(url, exc.strerror or str(exc)) from exc
+
+
+def _stream_file_url(url: str) -> StreamResponse:
+    target = _file_target(url)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        if target is None:
+            return
+        try:
+            with open(target, "rb") as file:
+                while chunk := file.read(_CHUNK):
+                    yield chunk
+        except OSError as exc:
+            raise FetchError(url, exc.strerror or str(exc)) from exc
+
+    async def read() -> bytes:
+        return b"".join([chunk async for chunk in chunks()])
+
+    if target is None:
+        return StreamResponse(url, 404, {}, chunks, read)
+    return StreamResponse(url, 200, _file_headers(target), chunks, read)

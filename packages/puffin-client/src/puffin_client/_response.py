@@ -1,0 +1,83 @@
+"""What a request gives back, whether it went over HTTP or read a ``file://`` URL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+__all__ = ["Response", "StreamResponse", "media_type"]
+
+
+def media_type(headers: Mapping[str, str]) -> str:
+    """The ``Content-Type`` without parameters, lowercased ("" when absent).
+
+    >>> media_type({"content-type": "Text/HTML; charset=utf-8"})
+    'text/html'
+    """
+    return headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+def _charset(headers: Mapping[str, str]) -> str:
+    for parameter in headers.get("content-type", "").split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A complete response: final *url* (after redirects, without credentials), *status*,
+    *headers* (lowercase names) and the body.
+
+    >>> response = Response("https://example.com/", 200, {"content-type": "text/html"}, b"hi")
+    >>> response.ok, response.media_type, response.text()
+    (True, 'text/html', 'hi')
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    @property
+    def ok(self) -> bool:
+        """Whether the status is 2xx."""
+        return 200 <= self.status < 300
+
+    @property
+    def media_type(self) -> str:
+        """The ``Content-Type`` without parameters, lowercased."""
+        return media_type(self.headers)
+
+    def text(self) -> str:
+        """The body decoded with the charset of ``Content-Type`` (UTF-8 if none); bad
+        bytes become U+FFFD."""
+        try:
+            return self.content.decode(_charset(self.headers), errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True, slots=True)
+class StreamResponse:
+    """A response whose body is read in chunks (downloads); valid inside its ``async with``."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    _chunks: Callable[[], AsyncIterator[bytes]]
+    _read: Callable[[], Awaitable[bytes]]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the status is 2xx."""
+        return 200 <= self.status < 300
+
+    def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The body, chunk by chunk."""
+        return self._chunks()
+
+    async def aread(self) -> bytes:
+        """The whole body."""
+        return await self._read()

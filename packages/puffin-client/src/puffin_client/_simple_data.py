@@ -1,0 +1,180 @@
+"""Simple-API pages: reading a response (JSON or HTML) and the compact cached form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final
+
+from puffin_client._response import Response
+from puffin_client.errors import FetchError
+from puffin_normalize import PackageName
+from pypi_types import (
+    File,
+    Hashes,
+    InvalidSimpleResponse,
+    Meta,
+    SimpleProject,
+    Yanked,
+    parse_find_links_html,
+    parse_simple_html,
+    parse_simple_json,
+)
+
+__all__ = [
+    "ACCEPT",
+    "FlatPageSerde",
+    "SimpleSerde",
+    "files_from_data",
+    "files_to_data",
+]
+
+ACCEPT: Final = (
+    "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
+    "text/html;q=0.01"
+)
+"""The ``Accept`` header of simple-API requests: JSON (PEP 691) first, HTML (PEP 503) else."""
+
+_JSON_TYPES: Final = frozenset(
+    {"application/vnd.pypi.simple.v1+json", "application/vnd.pypi.simple.latest+json"}
+)
+_HTML_TYPES: Final = frozenset(
+    {
+        "application/vnd.pypi.simple.v1+html",
+        "application/vnd.pypi.simple.latest+html",
+        "text/html",
+        "application/xhtml+xml",
+    }
+)
+_NO_HASHES: Final = Hashes()
+
+
+def _is_json(response: Response) -> bool:
+    kind = response.media_type
+    if kind in _JSON_TYPES:
+        return True
+    if kind in _HTML_TYPES:
+        return False
+    # No or a generic content type (static file servers): look at the body.
+    return response.content.lstrip()[:1] == b"{"
+
+
+def _hashes_to_data(hashes: Hashes) -> tuple[str | None, ...] | None:
+    if hashes.is_empty:
+        return None
+    return (hashes.sha256, hashes.sha384, hashes.sha512, hashes.md5)
+
+
+def files_to_data(files: tuple[File, ...]) -> list[tuple[Any, ...]]:
+    """*files* as tuples of plain data (the cached form)."""
+    rows = []
+    for file in files:
+        core = file.core_metadata
+        rows.append(
+            (
+                file.filename,
+                file.url,
+                _hashes_to_data(file.hashes),
+                file.requires_python,
+                None if file.yanked is None else (file.yanked.reason or ""),
+                core if isinstance(core, bool) else _hashes_to_data(core),
+                None if file.upload_time is None else file.upload_time.isoformat(),
+                file.size,
+            )
+        )
+    return rows
+
+
+def files_from_data(rows: Any) -> tuple[File, ...]:
+    """The files back from `files_to_data` output.
+
+    :raises ValueError: *rows* is not that output.
+    """
+    # The hot path of a warm run (thousands of files per resolution): locals and no
+    # helper calls per file.
+    from_iso = datetime.fromisoformat
+    no_hashes = _NO_HASHES
+    files: list[File] = []
+    append = files.append
+    for filename, url, hashes, requires_python, yanked, core, upload_time, size in rows:
+        if type(filename) is not str or type(url) is not str:
+            raise ValueError("not a cached file row")
+        append(
+            File(
+                filename,
+                url,
+                no_hashes if hashes is None else Hashes(*hashes),
+                requires_python,
+                None if yanked is None else Yanked(yanked or None),
+                core if core is False or core is True else Hashes(*core),
+                None if upload_time is None else from_iso(upload_time),
+                size,
+            )
+        )
+    return tuple(files)
+
+
+class SimpleSerde:
+    """A project page of a simple index (or None when the index does not have it)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: PackageName) -> None:
+        self.name = name
+
+    def from_response(self, response: Response) -> SimpleProject | None:
+        """Parse a JSON or HTML page, by its content type; None for 404/410.
+
+        :raises FetchError: the page is not a readable simple-API page.
+        """
+        if not response.ok:
+            return None
+        try:
+            if _is_json(response):
+                project = parse_simple_json(response.content, response.url)
+                if project.name is None or project.name != self.name:
+                    # Never trust a page for another project (a misconfigured redirect).
+                    project = SimpleProject(
+                        self.name, project.files, project.versions, project.meta
+                    )
+                return project
+            return parse_simple_html(response.text(), response.url, name=self.name)
+        except InvalidSimpleResponse as exc:
+            raise FetchError(response.url, str(exc)) from exc
+
+    def to_data(self, value: SimpleProject | None) -> Any:
+        """The cached form: None, or (versions, api version, file rows)."""
+        if value is None:
+            return None
+        return (value.versions, value.meta.api_version, files_to_data(value.files))
+
+    def from_data(self, data: Any) -> SimpleProject | None:
+        """The page back from `to_data` output."""
+        if data is None:
+            return None
+        versions, api_version, rows = data
+        return SimpleProject(
+            self.name,
+            files_from_data(rows),
+            None if versions is None else tuple(versions),
+            Meta(api_version),
+        )
+
+
+class FlatPageSerde:
+    """A flat page of links (``--find-links``): its files (None when it is missing)."""
+
+    __slots__ = ()
+
+    def from_response(self, response: Response) -> tuple[File, ...] | None:
+        """Every link to a file on the page; None for 404/410."""
+        if not response.ok:
+            return None
+        return parse_find_links_html(response.text(), response.url)
+
+    def to_data(self, value: tuple[File, ...] | None) -> Any:
+        """The cached form: None or file rows."""
+        return None if value is None else files_to_data(value)
+
+    def from_data(self, data: Any) -> tuple[File, ...] | None:
+        """The files back from `to_data` output."""
+        return None if data is None else files_from_data(data)

@@ -1,0 +1,233 @@
+"""BaseClient: file:// URLs, retries, failures, offline, redirects and credentials."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import socket
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from puffin_client import (
+    BaseClient,
+    CredentialStore,
+    FetchError,
+    IndexConfigError,
+    OfflineError,
+    Response,
+)
+from puffin_client._base import ssl_context, timeout_from_env
+from puffin_client_index_server import IndexServer, ServedFile
+
+T = TypeVar("T")
+
+
+def run(client: BaseClient, work: Callable[[BaseClient], Awaitable[T]]) -> T:
+    """Run *work* with *client* in a fresh event loop, closing the client after."""
+
+    async def main() -> T:
+        async with client:
+            return await work(client)
+
+    return asyncio.run(main())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class TestFileUrls:
+    def test_reads_a_file(self, tmp_path: Path) -> None:
+        (tmp_path / "page.html").write_text("<a href='x-1.0.tar.gz'>x</a>")
+        url = (tmp_path / "page.html").as_uri()
+        response = run(BaseClient(offline=True), lambda c: c.get(url))
+        assert (response.status, response.media_type) == (200, "text/html")
+        assert response.content == b"<a href='x-1.0.tar.gz'>x</a>"
+
+    def test_directory_serves_its_index_html(self, tmp_path: Path) -> None:
+        (tmp_path / "foo").mkdir()
+        (tmp_path / "foo" / "index.html").write_text("<html></html>")
+        response = run(BaseClient(), lambda c: c.get((tmp_path / "foo").as_uri() + "/"))
+        assert response.status == 200
+        assert response.content == b"<html></html>"
+
+    def test_missing_path_is_404(self, tmp_path: Path) -> None:
+        response = run(BaseClient(), lambda c: c.get((tmp_path / "nope").as_uri()))
+        assert response.status == 404
+
+    def test_streams_a_file(self, tmp_path: Path) -> None:
+        (tmp_path / "blob").write_bytes(b"x" * 300_000)
+
+        async def work(client: BaseClient) -> bytes:
+            async with client.stream((tmp_path / "blob").as_uri()) as response:
+                return b"".join([chunk async for chunk in response.aiter_bytes()])
+
+        assert run(BaseClient(), work) == b"x" * 300_000
+
+    def test_never_uses_the_network(self, tmp_path: Path) -> None:
+        (tmp_path / "a").write_text("a")
+        client = BaseClient()
+        run(client, lambda c: c.get((tmp_path / "a").as_uri()))
+        assert client.requests == 0
+
+
+class TestRetries:
+    def test_retries_500_then_succeeds(self, index_server: IndexServer) -> None:
+        index_server.add_index("simple").add("foo", ServedFile("foo-1.0.tar.gz", b"x"))
+        index_server.fail_next("/simple/foo/", [500, 503])
+        client = BaseClient(backoff=0.01)
+        response = run(client, lambda c: c.get(index_server.url + "/simple/foo/"))
+        assert response.status == 200
+        assert [r.status for r in index_server.logged("/simple/foo/")] == [500, 503, 200]
+
+    def test_gives_up_after_three_tries(self, index_server: IndexServer) -> None:
+        index_server.add_index("simple")
+        index_server.fail_next("/simple/foo/", [500, 500, 500, 500])
+        response = run(BaseClient(backoff=0.01), lambda c: c.get(index_server.url + "/simple/foo/"))
+        assert response.status == 500
+        assert index_server.count("/simple/foo/") == 3
+
+    def test_4xx_is_not_retried(self, index_server: IndexServer) -> None:
+        index_server.add_index("simple")
+        response = run(BaseClient(backoff=0.01), lambda c: c.get(index_server.url + "/simple/x/"))
+        assert response.status == 404
+        assert index_server.count("/simple/x/") == 1
+
+    def test_stream_retries_500(self, index_server: IndexServer) -> None:
+        index_server.add_index("simple").add("foo", ServedFile("foo-1.0.tar.gz", b"data"))
+        index_server.fail_next("/simple/files/foo-1.0.tar.gz", [502])
+
+        async def work(client: BaseClient) -> bytes:
+            async with client.stream(index_server.url + "/simple/files/foo-1.0.tar.gz") as response:
+                assert response.status == 200
+                return await response.aread()
+
+        assert run(BaseClient(backoff=0.01), work) == b"data"
+
+    def test_unreachable_port_fails_fast_with_one_clear_error(self) -> None:
+        url = f"http://127.0.0.1:{_free_port()}/simple/foo/"
+        started = time.monotonic()
+        with pytest.raises(FetchError) as caught:
+            run(BaseClient(backoff=0.01), lambda c: c.get(url))
+        assert time.monotonic() - started < 5
+        assert str(caught.value) == f"could not fetch {url}: connection refused (tried 3 times)"
+
+
+class TestOffline:
+    def test_network_request_raises(self) -> None:
+        with pytest.raises(OfflineError) as caught:
+            run(BaseClient(offline=True), lambda c: c.get("https://example.com/simple/foo/"))
+        assert "--offline" in str(caught.value)
+
+    def test_stream_raises(self) -> None:
+        async def work(client: BaseClient) -> None:
+            async with client.stream("https://example.com/files/foo.whl"):
+                pass
+
+        with pytest.raises(OfflineError):
+            run(BaseClient(offline=True), work)
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+class TestCredentials:
+    def test_url_credentials_are_sent_and_remembered_for_the_host(
+        self, index_server: IndexServer
+    ) -> None:
+        private = index_server.add_index("private", credentials=("user", "s3cret"))
+        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data"))
+        base = index_server.index_url("private", credentials=("user", "s3cret"))
+
+        async def work(client: BaseClient) -> tuple[Response, Response]:
+            page = await client.get(base + "/foo/")
+            # A follow-up URL without credentials, as found on the page.
+            file = await client.get(index_server.url + "/private/files/foo-1.0.tar.gz")
+            return page, file
+
+        page, file = run(BaseClient(), work)
+        assert (page.status, file.status) == (200, 200)
+        assert file.content == b"data"
+        assert "s3cret" not in page.url
+        sent = {r.headers.get("authorization") for r in index_server.logged("/private/")}
+        assert sent == {_basic("user", "s3cret")}
+
+    def test_credentials_stay_with_their_port(self, index_server: IndexServer) -> None:
+        index_server.add_index("private", credentials=("user", "pw"))
+        other = f"http://127.0.0.1:{_free_port()}/"
+        store = CredentialStore(netrc_path=None)
+        store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+        assert store.prepare(other)[1] is None
+
+    def test_redirect_within_the_host_keeps_credentials(self, index_server: IndexServer) -> None:
+        private = index_server.add_index("private", credentials=("user", "pw"))
+        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data"))
+        index_server.redirects["/moved/foo-1.0.tar.gz"] = "/private/files/foo-1.0.tar.gz"
+        store = CredentialStore(netrc_path=None)
+        store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+        response = run(
+            BaseClient(credentials=store),
+            lambda c: c.get(index_server.url + "/moved/foo-1.0.tar.gz"),
+        )
+        assert response.status == 200
+        assert response.url == index_server.url + "/private/files/foo-1.0.tar.gz"
+
+    def test_netrc_credentials(self, index_server: IndexServer, tmp_path: Path) -> None:
+        private = index_server.add_index("private", credentials=("netrc-user", "netrc-pw"))
+        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data"))
+        netrc = tmp_path / "netrc"
+        netrc.write_text("machine 127.0.0.1\n  login netrc-user\n  password netrc-pw\n")
+        store = CredentialStore(env={"NETRC": str(netrc)})
+        response = run(
+            BaseClient(credentials=store),
+            lambda c: c.get(index_server.url + "/private/foo/"),
+        )
+        assert response.status == 200
+
+    def test_without_credentials_the_answer_is_401(self, index_server: IndexServer) -> None:
+        index_server.add_index("private", credentials=("user", "pw"))
+        client = BaseClient(credentials=CredentialStore(netrc_path=None))
+        response = run(client, lambda c: c.get(index_server.url + "/private/foo/"))
+        assert response.status == 401
+
+    def test_errors_never_show_the_password(self) -> None:
+        url = f"http://user:topsecret@127.0.0.1:{_free_port()}/simple/"
+        with pytest.raises(FetchError) as caught:
+            run(BaseClient(retries=1), lambda c: c.get(url))
+        assert "topsecret" not in str(caught.value)
+        assert "topsecret" not in repr(caught.value)
+
+
+class TestSettings:
+    def test_timeout_from_env(self) -> None:
+        assert timeout_from_env({}) == 30.0
+        assert timeout_from_env({"PUFFIN_HTTP_TIMEOUT": "2.5"}) == 2.5
+        assert BaseClient(env={"PUFFIN_HTTP_TIMEOUT": "7"}).timeout == 7.0
+
+    @pytest.mark.parametrize("value", ["abc", "0", "-3"])
+    def test_bad_timeout(self, value: str) -> None:
+        with pytest.raises(IndexConfigError) as caught:
+            timeout_from_env({"PUFFIN_HTTP_TIMEOUT": value})
+        assert "PUFFIN_HTTP_TIMEOUT" in str(caught.value)
+
+    def test_ca_bundle_from_pip_variables(self, tmp_path: Path) -> None:
+        assert ssl_context({}) is True
+        assert ssl_context({"PIP_CERT": str(tmp_path / "missing.pem")}) is True
+        context = ssl_context({"REQUESTS_CA_BUNDLE": str(tmp_path)})
+        assert isinstance(context, ssl.SSLContext)
+
+    def test_redirect_loop_is_an_error(self, index_server: IndexServer) -> None:
+        index_server.redirects["/a"] = "/b"
+        index_server.redirects["/b"] = "/a"
+        with pytest.raises(FetchError) as caught:
+            run(BaseClient(), lambda c: c.get(index_server.url + "/a"))
+        assert "redirects" in str(caught.value)
