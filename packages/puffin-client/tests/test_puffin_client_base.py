@@ -21,7 +21,7 @@ from puffin_client import (
     OfflineError,
     Response,
 )
-from puffin_client._base import ssl_context, timeout_from_env
+from puffin_client._base import _describe, ssl_context, timeout_from_env
 from puffin_client_index_server import IndexServer, ServedFile
 
 T = TypeVar("T")
@@ -231,3 +231,25 @@ class TestSettings:
         with pytest.raises(FetchError) as caught:
             run(BaseClient(), lambda c: c.get(index_server.url + "/a"))
         assert "redirects" in str(caught.value)
+
+
+class TestDescribe:
+    def test_os_error_behind_the_transport_error(self) -> None:
+        try:
+            raise RuntimeError("All connection attempts failed") from ConnectionRefusedError(
+                111, "Connect call failed"
+            )
+        except RuntimeError as exc:
+            assert _describe(exc) == "connection refused"
+
+    def test_name_resolution(self) -> None:
+        assert _describe(socket.gaierror(-2, "Name or service not known")) == (
+            "name or service not known"
+        )
+
+    def test_tls_error_is_not_read_as_a_c_errno(self) -> None:
+        error = ssl.SSLCertVerificationError(1, "certificate verify failed")
+        assert _describe(error).startswith("TLS error:")
+
+    def test_plain_exception(self) -> None:
+        assert _describe(ValueError("odd")) == "odd"

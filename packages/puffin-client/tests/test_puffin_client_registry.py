@@ -99,9 +99,10 @@ def add_project(
     return files
 
 
-def simple(
-    package: str,
-) -> Callable[[RegistryClient], Awaitable[list[tuple[IndexUrl, SimpleProject]]]]:
+Found = list[tuple[IndexUrl, SimpleProject]]
+
+
+def simple(package: str) -> Callable[[RegistryClient], Awaitable[Found]]:
     return lambda registry: registry.simple(PackageName.parse(package))
 
 
@@ -249,6 +250,18 @@ class TestCache:
         elapsed = time.monotonic() - started
         assert [r.status for r in index_server.logged()].count(304) == 20
         assert elapsed < 20 * 0.2 / 2, "revalidations ran one by one"
+
+    def test_same_page_twice_at_once_is_one_request(
+        self, index_server: IndexServer, setup: Setup, tmp_path: Path
+    ) -> None:
+        add_project(index_server.add_index("simple", delay=0.05), "foo", ["1.0"], tmp_path)
+
+        async def twice(registry: RegistryClient) -> list[Found]:
+            return list(await asyncio.gather(registry.simple(FOO), registry.simple(FOO)))
+
+        first, second = setup.run(twice, indexes=[index_server.url + "/simple"])
+        assert first == second
+        assert index_server.count("/simple/foo/") == 1
 
     def test_refresh_package(self, index_server: IndexServer, setup: Setup, tmp_path: Path) -> None:
         index = index_server.add_index("simple", cache_control="max-age=600")

@@ -107,8 +107,19 @@ def _describe(exc: BaseException) -> str:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, ssl.SSLError):
+            # Its errno is OpenSSL's, not the C library's: os.strerror would mislead.
+            detail = (
+                getattr(current, "verify_message", None)
+                or getattr(current, "reason", None)
+                or current
+            )
+            return f"TLS error: {detail}"
         if isinstance(current, OSError) and current.errno is not None:
-            return os.strerror(current.errno).lower()
+            if current.errno > 0:
+                return os.strerror(current.errno).lower()
+            # getaddrinfo errors (negative errno): "Name or service not known", …
+            return str(current.strerror or current).lower()
         current = current.__cause__ or current.__context__
     return str(exc) or type(exc).__name__
 

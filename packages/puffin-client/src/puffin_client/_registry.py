@@ -94,6 +94,7 @@ class RegistryClient:
         self.cached = CachedClient(self.client, refresh=self.refresh, heuristic=heuristic)
         self._shards: dict[str, CacheShard] = {}
         self._available: dict[str, bool] = {}
+        self._pages: dict[tuple[str, str], asyncio.Future[SimpleProject | None]] = {}
 
     @property
     def offline(self) -> bool:
@@ -148,7 +149,18 @@ class RegistryClient:
     async def simple_single_index(
         self, package: PackageName, index: IndexUrl
     ) -> SimpleProject | None:
-        """The page of *package* on *index*, or None if that index does not have it."""
+        """The page of *package* on *index*, or None if that index does not have it.
+
+        Asked twice in one run (even at the same time), a page is read once.
+        """
+        key = (_url(index), package)
+        task = self._pages.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._fetch_page(package, index))
+            self._pages[key] = task
+        return await asyncio.shield(task)
+
+    async def _fetch_page(self, package: PackageName, index: IndexUrl) -> SimpleProject | None:
         url = index.project_url(package)
         entry = self._shard(_url(index), default=index.is_default).entry(package + _SIMPLE_SUFFIX)
         return await self.cached.get(
