@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import errno
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from gourgeist import (
     VenvExists,
     _activation,
     _create,
+    _frozen,
     _interpreter,
     _layout,
     create_venv,
@@ -229,6 +231,24 @@ class TestExistingDirectory:
         assert sorted(os.listdir(env)) == [".gitignore", "bin", "lib", "lib64", "pyvenv.cfg"]
         assert (outside / "precious").read_text() == "x"
 
+    def test_clear_failure_names_the_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        env = tmp_path / "env"
+        (env / "sub" / "deeper").mkdir(parents=True)
+        (env / "sub" / "deeper" / "stuck").write_text("x")
+        unlink = os.unlink
+
+        def refuse(path: str, *, dir_fd: int | None = None) -> None:
+            if os.path.basename(path) == "stuck":
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+            unlink(path, dir_fd=dir_fd)
+
+        monkeypatch.setattr(os, "unlink", refuse)
+        with pytest.raises(VenvCreationError) as info:
+            create_venv(env, CURRENT, clear=True)
+        assert str(info.value).endswith(f"Permission denied: {env / 'sub' / 'deeper' / 'stuck'}")
+
     def test_clear_replaces_an_environment(self, tmp_path: Path) -> None:
         env = tmp_path / "env"
         venv = create_venv(env, CURRENT, prompt="old")
@@ -349,6 +369,27 @@ class TestFacts:
         )
         assert InterpreterFacts.of(facts) is facts
 
+    def test_values_are_immutable_and_picklable(self, tmp_path: Path) -> None:
+        venv = create_venv(tmp_path / "env", CURRENT)
+        layout = VenvLayout.for_interpreter(CURRENT)
+        values: list[object] = [CURRENT, venv, layout]
+        for value in values:
+            with pytest.raises(AttributeError):
+                value.root = Path("/elsewhere")  # type: ignore[attr-defined]
+            copy = pickle.loads(pickle.dumps(value))
+            assert copy == value
+            assert hash(copy) == hash(value)
+            assert repr(copy) == repr(value)
+        assert repr(venv).startswith(f"CreatedVenv(root={tmp_path / 'env'!r}, bin_dir=")
+        other = InterpreterFacts(
+            CURRENT.base_executable,
+            CURRENT.base_prefix,
+            CURRENT.version_info,
+            CURRENT.implementation_name,
+            is_windows=True,
+        )
+        assert other != CURRENT
+
 
 class TestSpeed:
     def test_runs_no_subprocess(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,7 +402,7 @@ class TestSpeed:
         create_venv(tmp_path / "env", CURRENT)
 
 
-@pytest.mark.parametrize("module", [_activation, _create, _interpreter, _layout, errors])
+@pytest.mark.parametrize("module", [_activation, _create, _frozen, _interpreter, _layout, errors])
 def test_doctests(module: object) -> None:
     failures, _ = doctest.testmod(module)  # type: ignore[arg-type]
     assert failures == 0

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
-from collections.abc import Callable, Mapping
-from importlib import resources
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 __all__ = ["SCRIPTS", "quote_csh", "quote_fish", "quote_nu", "quote_ps1", "quote_sh", "render"]
 
@@ -68,9 +72,22 @@ SCRIPTS: Mapping[str, Callable[[str], str]] = {
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
+_TEMPLATES = os.path.join(os.path.dirname(__file__), "_activate")
+
+
 @functools.cache
 def _template(name: str) -> str:
-    return resources.files("gourgeist").joinpath("_activate", f"{name}.tmpl").read_text("utf-8")
+    filename = f"{name}.tmpl"
+    try:
+        # A plain read: importlib.resources costs more to import than creating the
+        # environment takes.
+        with open(os.path.join(_TEMPLATES, filename), encoding="utf-8") as file:
+            return file.read()
+    except OSError:
+        # Not a directory on disk (gourgeist imported from a zip archive, say).
+        from importlib import resources
+
+        return resources.files("gourgeist").joinpath("_activate", filename).read_text("utf-8")
 
 
 def render(

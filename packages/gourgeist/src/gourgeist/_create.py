@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from gourgeist._activation import SCRIPTS, render
-from gourgeist._interpreter import BaseInterpreter, InterpreterFacts
+from gourgeist._frozen import Frozen
+from gourgeist._interpreter import InterpreterFacts
 from gourgeist._layout import VenvLayout
 from gourgeist.errors import VenvCreationError, VenvExists
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gourgeist._protocol import BaseInterpreter
 
 __all__ = ["CreatedVenv", "create_venv"]
 
 
-@dataclass(frozen=True, slots=True)
-class CreatedVenv:
-    """Where the parts of a freshly created environment are."""
+class CreatedVenv(Frozen):
+    """Where the parts of a freshly created environment are (immutable)."""
+
+    __slots__ = ("bin_dir", "executable", "pyvenv_cfg", "root", "site_packages")
+    _fields = ("root", "bin_dir", "executable", "site_packages", "pyvenv_cfg")
 
     root: Path
     """The environment's directory, absolute."""
@@ -30,6 +36,11 @@ class CreatedVenv:
     """Its site-packages directory, where packages are installed."""
     pyvenv_cfg: Path
     """Its ``pyvenv.cfg``."""
+
+    def __init__(
+        self, root: Path, bin_dir: Path, executable: Path, site_packages: Path, pyvenv_cfg: Path
+    ) -> None:
+        self._fill(root, bin_dir, executable, site_packages, pyvenv_cfg)
 
 
 def create_venv(
@@ -120,7 +131,7 @@ def _prepare(root: Path, *, clear: bool, allow_existing: bool) -> bool:
         try:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path)
+                    _remove_dir(entry.path)
                 else:
                     os.unlink(entry.path)
         except OSError as exc:
@@ -129,6 +140,52 @@ def _prepare(root: Path, *, clear: bool, allow_existing: bool) -> bool:
     if allow_existing:
         return False
     raise VenvExists(root)
+
+
+# Whether directories can be removed relative to open descriptors (as shutil.rmtree
+# does where it can), so that a directory swapped for a link midway is not followed.
+_FD_REMOVAL = os.scandir in os.supports_fd and {os.open, os.unlink, os.rmdir} <= os.supports_dir_fd
+
+
+def _remove_dir(path: str) -> None:
+    """Remove the directory ``path`` and all it holds, following no symbolic link; the
+    first failure is raised, naming the full path of what could not be removed.
+
+    Not shutil.rmtree: `puffin venv --clear` would spend more time importing shutil (and
+    the compression modules it loads) than removing the old environment.
+    """
+    if not _FD_REMOVAL:
+        import shutil
+
+        shutil.rmtree(path)
+        return
+    _remove_dir_at(path, path, None)
+
+
+def _remove_dir_at(path: str, name: str, dir_fd: int | None) -> None:
+    # ``name`` is the directory's name relative to ``dir_fd``; ``path`` its full path.
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+        try:
+            with os.scandir(fd) as scan:
+                entries = list(scan)
+            for entry in entries:
+                child = os.path.join(path, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    _remove_dir_at(child, entry.name, fd)
+                    continue
+                try:
+                    os.unlink(entry.name, dir_fd=fd)
+                except OSError as exc:
+                    exc.filename = child
+                    raise
+        finally:
+            os.close(fd)
+        os.rmdir(name, dir_fd=dir_fd)
+    except OSError as exc:
+        if not (isinstance(exc.filename, str) and os.path.isabs(exc.filename)):
+            exc.filename = path
+        raise
 
 
 def _populate(

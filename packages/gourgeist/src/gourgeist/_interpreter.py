@@ -4,49 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-__all__ = ["BaseInterpreter", "InterpreterFacts"]
+from gourgeist._frozen import Frozen
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gourgeist._protocol import BaseInterpreter
 
-class BaseInterpreter(Protocol):
-    """The facts about a base interpreter that creating an environment needs.
-
-    Everything here is known once the interpreter has been queried, so creating an
-    environment never starts a process.
-    """
-
-    @property
-    def base_executable(self) -> Path:
-        """The base interpreter's own executable, every symbolic link resolved."""
-        ...
-
-    @property
-    def base_prefix(self) -> Path:
-        """``sys.base_prefix`` of the interpreter."""
-        ...
-
-    @property
-    def version_info(self) -> tuple[int, int, int]:
-        """``(major, minor, micro)`` of the interpreter."""
-        ...
-
-    @property
-    def implementation_name(self) -> str:
-        """``sys.implementation.name``: ``cpython``, ``pypy``, ..."""
-        ...
-
-    @property
-    def is_windows(self) -> bool:
-        """Whether the interpreter runs on Windows (``os.name == "nt"``)."""
-        ...
+__all__ = ["InterpreterFacts"]
 
 
-@dataclass(frozen=True, slots=True)
-class InterpreterFacts:
-    """A plain record of the facts in `BaseInterpreter`.
+class InterpreterFacts(Frozen):
+    """A plain record of the facts in `BaseInterpreter` (immutable).
 
     >>> facts = InterpreterFacts(
     ...     base_executable=Path("/usr/bin/python3.12"),
@@ -58,11 +29,36 @@ class InterpreterFacts:
     False
     """
 
+    __slots__ = (
+        "base_executable",
+        "base_prefix",
+        "implementation_name",
+        "is_windows",
+        "version_info",
+    )
+    _fields = (
+        "base_executable",
+        "base_prefix",
+        "version_info",
+        "implementation_name",
+        "is_windows",
+    )
+
     base_executable: Path
     base_prefix: Path
     version_info: tuple[int, int, int]
     implementation_name: str
-    is_windows: bool = False
+    is_windows: bool
+
+    def __init__(
+        self,
+        base_executable: Path,
+        base_prefix: Path,
+        version_info: tuple[int, int, int],
+        implementation_name: str,
+        is_windows: bool = False,
+    ) -> None:
+        self._fill(base_executable, base_prefix, version_info, implementation_name, is_windows)
 
     @classmethod
     def current(cls) -> InterpreterFacts:

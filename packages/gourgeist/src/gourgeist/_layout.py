@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 
-from gourgeist._interpreter import InterpreterFacts
+from gourgeist._frozen import Frozen
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gourgeist._interpreter import InterpreterFacts
 
 __all__ = ["VenvLayout"]
 
@@ -13,16 +17,19 @@ __all__ = ["VenvLayout"]
 _IMPLEMENTATION_NAMES = {"cpython": "CPython", "pypy": "PyPy", "graalpy": "GraalPy"}
 
 
-@dataclass(frozen=True, slots=True)
-class VenvLayout:
-    """The relative paths and names of one environment's files.
+class VenvLayout(Frozen):
+    """The relative paths and names of one environment's files (immutable).
 
     >>> from pathlib import Path
+    >>> from gourgeist._interpreter import InterpreterFacts
     >>> facts = InterpreterFacts(Path("/usr/bin/python3.12"), Path("/usr"), (3, 12, 1), "cpython")
     >>> layout = VenvLayout.for_interpreter(facts)
     >>> layout.bin_name, layout.site_packages, layout.executables
     ('bin', ('lib', 'python3.12', 'site-packages'), ('python', 'python3', 'python3.12'))
     """
+
+    __slots__ = ("bin_name", "executables", "implementation", "lib64", "path_sep", "site_packages")
+    _fields = ("bin_name", "site_packages", "executables", "path_sep", "lib64", "implementation")
 
     bin_name: str
     """``bin`` on POSIX, ``Scripts`` on Windows."""
@@ -36,6 +43,17 @@ class VenvLayout:
     """Whether a ``lib64 -> lib`` link is expected next to ``lib`` (64-bit Linux and BSD)."""
     implementation: str
     """The implementation as pyvenv.cfg spells it: ``CPython``, ``PyPy``, ..."""
+
+    def __init__(
+        self,
+        bin_name: str,
+        site_packages: tuple[str, ...],
+        executables: tuple[str, ...],
+        path_sep: str,
+        lib64: bool,
+        implementation: str,
+    ) -> None:
+        self._fill(bin_name, site_packages, executables, path_sep, lib64, implementation)
 
     @classmethod
     def for_interpreter(cls, facts: InterpreterFacts) -> VenvLayout:
