@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -11,10 +10,33 @@ from urllib.parse import urlsplit, urlunsplit
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Final, Protocol
 
     class _Hasher(Protocol):
         def update(self, data: bytes, /) -> None: ...
+        def digest(self) -> bytes: ...
+        def hexdigest(self) -> str: ...
+
+
+def _sha256_constructor() -> Callable[[], _Hasher]:
+    """CPython's built-in SHA-256, else hashlib's.
+
+    Every command digests a cache key at start-up, and importing hashlib loads OpenSSL,
+    which takes milliseconds; the built-in module gives the same digests.
+    """
+    for name in ("_sha2", "_sha256"):  # the module's name from 3.12 on, and before
+        try:
+            constructor: Callable[[], _Hasher] = __import__(name).sha256
+        except (ImportError, AttributeError):
+            continue
+        return constructor
+    import hashlib
+
+    return hashlib.sha256
+
+
+_sha256 = _sha256_constructor()
 
 
 __all__ = ["DEFAULT_INDEX_FOLDER", "cache_digest", "canonical_url", "index_folder", "url_digest"]
@@ -43,7 +65,7 @@ def cache_digest(value: object) -> str:
     >>> len(cache_digest(("a", 1, None)))
     16
     """
-    hasher = hashlib.sha256()
+    hasher = _sha256()
     _feed(hasher, value)
     return hasher.hexdigest()[:_DIGEST_LENGTH]
 
@@ -85,7 +107,7 @@ def _feed(hasher: _Hasher, value: object) -> None:
 
 def _encoded(value: object) -> bytes:
     """A fixed-size stand-in for *value*, so that unordered collections can be sorted."""
-    hasher = hashlib.sha256()
+    hasher = _sha256()
     _feed(hasher, value)
     return hasher.digest()
 
