@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from distribution_types import (
     RegistrySourceDist,
     SourceDist,
 )
+from platform_tags import Tags
 from puffin_normalize import PackageName
 from puffin_pep440 import Version
 from puffin_pep508 import VerbatimUrl
@@ -86,6 +88,16 @@ class TestKinds:
         assert dist == again
         assert len({dist, again, registry_wheel(), registry_wheel()}) == 2
 
+    def test_pickle_round_trip(self) -> None:
+        dists = [
+            registry_wheel(),
+            registry_sdist(),
+            Dist.from_url("foo", url("git+https://example.com/r.git@v1#subdirectory=py")),
+            DirectorySourceDist("foo", "/src/foo", url("/src/foo"), editable=True),
+        ]
+        for dist in dists:
+            assert pickle.loads(pickle.dumps(dist)) == dist
+
     def test_constructors_take_plain_names(self) -> None:
         dist = DirectUrlSourceDist("Foo_Bar", url("https://example.com/x.zip"))
         assert dist.name == "foo-bar"
@@ -99,6 +111,22 @@ class TestKinds:
         path_dist = PathSourceDist("foo", "/a/foo-1.0.zip", url("/a/foo-1.0.zip"))
         assert path_dist.extension is not None
         assert path_dist.extension.value == ".zip"
+
+
+class TestCompatibility:
+    def test_wheel_tags(self) -> None:
+        tags = Tags([("cp312", "cp312", "manylinux_2_17_x86_64"), ("py3", "none", "any")])
+        assert registry_wheel().compatibility(tags) == 1
+        native = Dist.from_url(
+            "foo", url("https://example.com/foo-1.0-cp312-cp312-manylinux_2_17_x86_64.whl")
+        )
+        assert isinstance(native, BuiltDist)
+        assert native.compatibility(tags) == 0
+        other = Dist.from_url("foo", url("https://example.com/foo-1.0-cp311-cp311-win32.whl"))
+        assert isinstance(other, BuiltDist)
+        assert other.compatibility(tags) is None
+        cached = CachedDist(native.filename, "/cache/x")
+        assert cached.compatibility(tags) == 0
 
 
 class TestDisplay:
@@ -206,6 +234,14 @@ class TestDirectUrl:
         assert wheel.direct_url() == DirectUrl("file:///w/foo-1.0-py3-none-any.whl", ArchiveInfo())
         sdist = PathSourceDist("foo", "/w/foo-1.0.tar.gz", url("/w/foo-1.0.tar.gz"))
         assert sdist.direct_url() == DirectUrl("file:///w/foo-1.0.tar.gz", ArchiveInfo())
+
+    def test_local_subdirectory(self) -> None:
+        dist = DirectorySourceDist("foo", "/src/mono", url("/src/mono"), True, "py")
+        assert dist.direct_url() == DirectUrl("file:///src/mono", DirInfo(editable=True), "py")
+        assert dist.distribution_id() == "file:///src/mono#subdirectory=py"
+        assert dist.resource_id() == "file:///src/mono"
+        archive = PathSourceDist("foo", "/w/mono.zip", url("/w/mono.zip"), "py")
+        assert archive.direct_url() == DirectUrl("file:///w/mono.zip", ArchiveInfo(), "py")
 
     @pytest.mark.parametrize("editable", [False, True])
     def test_directory(self, editable: bool) -> None:

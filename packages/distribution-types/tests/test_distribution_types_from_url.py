@@ -128,6 +128,16 @@ class TestClassification:
         assert isinstance(dist, DirectUrlSourceDist)
         assert dist.subdirectory == "a/b"
 
+    def test_local_subdirectories(self, tree: Path) -> None:
+        archive = classify("dist/foo-1.0.tar.gz#subdirectory=py", tree)
+        assert isinstance(archive, PathSourceDist)
+        assert archive.subdirectory == "py"
+        assert archive.path == tree / "dist" / "foo-1.0.tar.gz"
+        directory = classify("./proj#subdirectory=sub", tree, editable=True)
+        assert isinstance(directory, DirectorySourceDist)
+        assert directory.subdirectory == "sub"
+        assert directory.path == tree / "proj"
+
     def test_name_is_normalized(self, tree: Path) -> None:
         dist = Dist.from_url("Foo_Bar", VerbatimUrl.parse_url("https://example.com/x-1.zip"))
         assert dist.name == "foo-bar"

@@ -40,7 +40,9 @@ class TestIndexUrl:
         assert IndexUrl("https://example.com/simple").url == "https://example.com/simple/"
         assert IndexUrl("https://example.com/simple") == IndexUrl("https://example.com/simple/")
 
-    @pytest.mark.parametrize("text", ["", "   ", "ftp://example.com/simple", "ssh://x/y"])
+    @pytest.mark.parametrize(
+        "text", ["", "   ", "ftp://example.com/simple", "ssh://x/y", "https://", "https:/x/simple"]
+    )
     def test_parse_rejects(self, text: str) -> None:
         with pytest.raises(InvalidIndexUrl):
             IndexUrl.parse(text)

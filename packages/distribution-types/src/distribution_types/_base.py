@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import abc
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, NewType, TypeAlias
 
 from distribution_types._redact import redact_url
@@ -13,6 +15,7 @@ from puffin_pep508 import VerbatimUrl
 if TYPE_CHECKING:
     from distribution_filename import SourceDistFilename, WheelFilename
     from distribution_types._index import IndexUrl
+    from platform_tags import TagPriority, Tags
     from pypi_types import DirectUrl, File
 
 __all__ = [
@@ -24,6 +27,7 @@ __all__ = [
     "VersionOrUrl",
     "describe",
     "to_name",
+    "to_path",
 ]
 
 DistributionId = NewType("DistributionId", str)
@@ -45,6 +49,11 @@ VersionOrUrl: TypeAlias = Version | VerbatimUrl
 def to_name(value: str) -> PackageName:
     """*value* as a `PackageName`, validated unless it is one already."""
     return value if isinstance(value, PackageName) else PackageName.parse(value)
+
+
+def to_path(value: str | os.PathLike[str]) -> Path:
+    """*value* as a `Path`, unchanged if it is one already."""
+    return value if isinstance(value, Path) else Path(value)
 
 
 def describe(name: str, version_or_url: Version | VerbatimUrl) -> str:
@@ -158,6 +167,12 @@ class BuiltDist(Dist):
     def version(self) -> Version:
         """The version, from the wheel filename."""
         return self.filename.version
+
+    def compatibility(self, tags: Tags) -> TagPriority | None:
+        """The priority among *tags* of the wheel's best tag (lower is better), or None
+        when the wheel does not fit the interpreter.
+        """
+        return tags.compatibility(self.filename)
 
 
 class SourceDist(Dist):

@@ -7,7 +7,7 @@ from pathlib import Path
 import attrs
 
 from distribution_filename import WheelFilename
-from distribution_types._base import BuiltDist, DistributionId, ResourceId
+from distribution_types._base import BuiltDist, DistributionId, ResourceId, to_path
 from distribution_types._direct_url import archive_direct_url
 from distribution_types._index import IndexUrl
 from distribution_types._urls import canonical_url
@@ -88,7 +88,7 @@ class DirectUrlBuiltDist(BuiltDist):
 class PathBuiltDist(BuiltDist):
     """A wheel file on the local file system."""
 
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
     url: VerbatimUrl
     filename: WheelFilename
 

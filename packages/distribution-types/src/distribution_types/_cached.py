@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -13,6 +14,7 @@ from distribution_types._base import (
     ResourceId,
     VersionOrUrl,
     describe,
+    to_path,
 )
 from distribution_types._built import RegistryBuiltDist
 from distribution_types._source import RegistrySourceDist
@@ -21,6 +23,9 @@ from puffin_normalize import PackageName
 from puffin_pep440 import Version
 from puffin_pep508 import VerbatimUrl
 from pypi_types import DirectUrl
+
+if TYPE_CHECKING:
+    from platform_tags import TagPriority, Tags
 
 __all__ = ["CachedDist"]
 
@@ -39,7 +44,7 @@ class CachedDist:
     """
 
     filename: WheelFilename
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
     url: VerbatimUrl | None = None
     direct_url: DirectUrl | None = None
 
@@ -79,6 +84,12 @@ class CachedDist:
         """Whether it is the editable wheel of a local directory."""
         dir_info = self.direct_url.dir_info if self.direct_url is not None else None
         return dir_info is not None and dir_info.editable
+
+    def compatibility(self, tags: Tags) -> TagPriority | None:
+        """The priority among *tags* of the wheel's best tag (lower is better), or None
+        when the wheel does not fit the interpreter.
+        """
+        return tags.compatibility(self.filename)
 
     def distribution_id(self) -> DistributionId:
         """The canonical URL it was asked for by, else the wheel filename."""

@@ -26,9 +26,11 @@ def archive_direct_url(url: VerbatimUrl, subdirectory: str | None = None) -> Dir
     )
 
 
-def directory_direct_url(url: VerbatimUrl, *, editable: bool) -> DirectUrl:
+def directory_direct_url(
+    url: VerbatimUrl, *, editable: bool, subdirectory: str | None = None
+) -> DirectUrl:
     """The record of a local directory, installed in place when *editable*."""
-    return DirectUrl(url.without_fragment(), DirInfo(editable=editable))
+    return DirectUrl(url.without_fragment(), DirInfo(editable=editable), subdirectory)
 
 
 def git_direct_url(

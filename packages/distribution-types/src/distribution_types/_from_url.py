@@ -59,7 +59,7 @@ def _classify(name: PackageName, url: VerbatimUrl, text: str, *, editable: bool)
             return PathBuiltDist(path, url, wheel)
         return DirectUrlBuiltDist(url, wheel)
     if path is not None and path.is_dir():
-        return DirectorySourceDist(name, path, url, editable)
+        return DirectorySourceDist(name, path, url, editable, subdirectory_of(url.url))
     if editable:
         raise InvalidDistUrl(text, "only local directories can be editable")
     if SourceDistExtension.from_filename(filename) is None:
@@ -72,7 +72,7 @@ def _classify(name: PackageName, url: VerbatimUrl, text: str, *, editable: bool)
             )
         raise UnsupportedUrl(text, reason)
     if path is not None:
-        return PathSourceDist(name, path, url)
+        return PathSourceDist(name, path, url, subdirectory_of(url.url))
     return DirectUrlSourceDist(name, url, subdirectory_of(url.url))
 
 

@@ -49,9 +49,12 @@ def _to_url(text: str, working_dir: str | os.PathLike[str] | None) -> VerbatimUr
     try:
         if scheme is None:
             return VerbatimUrl.parse_path(stripped, working_dir, env=_NO_ENV)
-        return VerbatimUrl.parse(stripped, working_dir, env=_NO_ENV)
+        url = VerbatimUrl.parse(stripped, working_dir, env=_NO_ENV)
     except InvalidUrl as exc:
         raise InvalidIndexUrl(text, exc.message) from exc
+    if scheme != "file" and not url.url.partition("://")[2].partition("/")[0]:
+        raise InvalidIndexUrl(text, "missing host name")
+    return url
 
 
 @attrs.frozen(repr=False)

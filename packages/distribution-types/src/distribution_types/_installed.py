@@ -8,7 +8,14 @@ from pathlib import Path
 
 import attrs
 
-from distribution_types._base import DistributionId, ResourceId, VersionOrUrl, describe, to_name
+from distribution_types._base import (
+    DistributionId,
+    ResourceId,
+    VersionOrUrl,
+    describe,
+    to_name,
+    to_path,
+)
 from distribution_types._direct_url import direct_url_to_url
 from distribution_types.errors import InvalidDistInfo
 from puffin_normalize import InvalidName, PackageName
@@ -24,12 +31,14 @@ __all__ = [
 ]
 
 
-def _read_name_and_version(dist_info: Path) -> tuple[str, str]:
+# os.path over pathlib: scanning site-packages reads hundreds of these, and
+# pathlib's joins cost more than the reads.
+def _read_name_and_version(dist_info: str) -> tuple[str, str]:
     """The ``Name`` and ``Version`` headers of METADATA, reading no further than needed."""
     name: str | None = None
     version: str | None = None
     try:
-        with open(dist_info / "METADATA", "rb") as file:
+        with open(os.path.join(dist_info, "METADATA"), "rb") as file:
             for raw in file:
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
                 if not line:
@@ -55,9 +64,10 @@ def _read_name_and_version(dist_info: Path) -> tuple[str, str]:
     return name, version
 
 
-def _read_direct_url(dist_info: Path) -> DirectUrl | None:
+def _read_direct_url(dist_info: str) -> DirectUrl | None:
     try:
-        data = (dist_info / "direct_url.json").read_bytes()
+        with open(os.path.join(dist_info, "direct_url.json"), "rb") as file:
+            data = file.read()
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -89,8 +99,8 @@ class InstalledDist(abc.ABC):
         Only METADATA's headers up to ``Name`` and ``Version`` are read. Raise
         `InvalidDistInfo` naming the directory when these are missing or invalid.
         """
-        dist_info = Path(path)
-        if not dist_info.name.endswith(".dist-info"):
+        dist_info = os.fspath(path)
+        if not dist_info.rstrip("/\\").endswith(".dist-info"):
             raise InvalidDistInfo(dist_info, "not a .dist-info directory")
         name_text, version_text = _read_name_and_version(dist_info)
         try:
@@ -104,12 +114,13 @@ class InstalledDist(abc.ABC):
                 dist_info, f"invalid Version in METADATA: {version_text!r}"
             ) from exc
         direct_url = _read_direct_url(dist_info)
+        where = path if isinstance(path, Path) else Path(dist_info)
         if direct_url is None:
-            return InstalledRegistryDist(name, version, dist_info)
+            return InstalledRegistryDist(name, version, where)
         dir_info = direct_url.dir_info
         if dir_info is not None and dir_info.editable:
-            return InstalledEditableDist(name, version, dist_info, direct_url)
-        return InstalledDirectUrlDist(name, version, dist_info, direct_url)
+            return InstalledEditableDist(name, version, where, direct_url)
+        return InstalledDirectUrlDist(name, version, where, direct_url)
 
     @property
     def direct_url(self) -> DirectUrl | None:
@@ -176,7 +187,7 @@ class InstalledRegistryDist(InstalledDist):
 
     name: PackageName = attrs.field(converter=to_name)
     version: Version
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
 
 
 @attrs.frozen(repr=False)
@@ -185,7 +196,7 @@ class InstalledDirectUrlDist(InstalledDist):
 
     name: PackageName = attrs.field(converter=to_name)
     version: Version
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
     direct_url: DirectUrl
 
 
@@ -195,7 +206,7 @@ class InstalledEditableDist(InstalledDist):
 
     name: PackageName = attrs.field(converter=to_name)
     version: Version
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
     direct_url: DirectUrl
 
     @property

@@ -7,7 +7,7 @@ from pathlib import Path
 import attrs
 
 from distribution_filename import SourceDistExtension, SourceDistFilename
-from distribution_types._base import DistributionId, ResourceId, SourceDist, to_name
+from distribution_types._base import DistributionId, ResourceId, SourceDist, to_name, to_path
 from distribution_types._built import file_id
 from distribution_types._direct_url import (
     archive_direct_url,
@@ -177,11 +177,12 @@ class GitSourceDist(SourceDist):
 
 @attrs.frozen(repr=False)
 class PathSourceDist(SourceDist):
-    """A source archive on the local file system."""
+    """A source archive on the local file system, its project perhaps in a ``#subdirectory=``."""
 
     name: PackageName = attrs.field(converter=to_name)
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
     url: VerbatimUrl
+    subdirectory: str | None = None
 
     @property
     def version_or_url(self) -> VerbatimUrl:
@@ -194,26 +195,30 @@ class PathSourceDist(SourceDist):
         return SourceDistExtension.from_filename(self.path.name)
 
     def distribution_id(self) -> DistributionId:
-        """The canonical ``file:`` URL of the archive."""
-        return DistributionId(canonical_url(self.url.url))
+        """The canonical ``file:`` URL of the archive, with the subdirectory."""
+        return DistributionId(canonical_url(self.url.url, subdirectory=self.subdirectory))
 
     def resource_id(self) -> ResourceId:
         """The canonical ``file:`` URL of the archive."""
         return ResourceId(canonical_url(self.url.url))
 
     def direct_url(self) -> DirectUrl:
-        """An ``archive_info`` record of the ``file:`` URL."""
-        return archive_direct_url(self.url)
+        """An ``archive_info`` record of the ``file:`` URL, with the subdirectory."""
+        return archive_direct_url(self.url, self.subdirectory)
 
 
 @attrs.frozen(repr=False)
 class DirectorySourceDist(SourceDist):
-    """A local source tree, built into a wheel, or installed in place when ``editable``."""
+    """A local source tree, built into a wheel, or installed in place when ``editable``.
+
+    With a ``subdirectory``, the project is that directory inside ``path``.
+    """
 
     name: PackageName = attrs.field(converter=to_name)
-    path: Path = attrs.field(converter=Path)
+    path: Path = attrs.field(converter=to_path)
     url: VerbatimUrl
     editable: bool = False
+    subdirectory: str | None = None
 
     @property
     def version_or_url(self) -> VerbatimUrl:
@@ -221,13 +226,15 @@ class DirectorySourceDist(SourceDist):
         return self.url
 
     def distribution_id(self) -> DistributionId:
-        """The canonical ``file:`` URL of the directory."""
-        return DistributionId(canonical_url(self.url.url))
+        """The canonical ``file:`` URL of the directory, with the subdirectory."""
+        return DistributionId(canonical_url(self.url.url, subdirectory=self.subdirectory))
 
     def resource_id(self) -> ResourceId:
         """The canonical ``file:`` URL of the directory."""
         return ResourceId(canonical_url(self.url.url))
 
     def direct_url(self) -> DirectUrl:
-        """A ``dir_info`` record, editable or not."""
-        return directory_direct_url(self.url, editable=self.editable)
+        """A ``dir_info`` record, editable or not, with the subdirectory."""
+        return directory_direct_url(
+            self.url, editable=self.editable, subdirectory=self.subdirectory
+        )
