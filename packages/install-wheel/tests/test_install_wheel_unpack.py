@@ -79,6 +79,63 @@ class TestUnpack:
             unpack_wheel(path, tmp_path / "out")
 
 
+class TestMemberData:
+    @pytest.mark.parametrize(
+        "method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
+    )
+    def test_compression_methods(self, tmp_path: Path, method: int) -> None:
+        wheel = tmp_path / "m-1.0-py3-none-any.whl"
+        payload = os.urandom(5000) + bytes(20000)
+        with zipfile.ZipFile(wheel, "w", compression=method) as archive:
+            archive.writestr("m/data.bin", payload)
+            archive.writestr("m/empty.txt", b"")
+            archive.writestr("m-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+        target = unpack_wheel(wheel, tmp_path / "out")
+        assert (target / "m" / "data.bin").read_bytes() == payload
+        assert (target / "m" / "empty.txt").read_bytes() == b""
+
+    @pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+    def test_corrupt_data_fails_crc(self, tmp_path: Path, method: int) -> None:
+        wheel = tmp_path / "c-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w", compression=method) as archive:
+            archive.writestr("c/a.py", f"value = {os.urandom(400).hex()!r}\n")
+            archive.writestr("c-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+        data = bytearray(wheel.read_bytes())
+        # Flip one byte in the middle of the first member's data.
+        data[30 + len("c/a.py") + 40] ^= 0x01
+        wheel.write_bytes(bytes(data))
+        with pytest.raises(InvalidWheel, match=r"c/a\.py") as info:
+            unpack_wheel(wheel, tmp_path / "out")
+        assert "CRC" in str(info.value) or "corrupt" in str(info.value)
+        assert not (tmp_path / "out").exists()
+
+    def test_truncated_stream(self, tmp_path: Path) -> None:
+        wheel = tmp_path / "t-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("t-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+            archive.writestr("t/a.py", os.urandom(3000))
+        data = bytearray(wheel.read_bytes())
+        entry = _central_entry(data, b"t/a.py")
+        size = struct.unpack_from("<I", data, entry + 20)[0]
+        struct.pack_into("<I", data, entry + 20, size - 100)  # compressed size
+        wheel.write_bytes(bytes(data))
+        with pytest.raises(InvalidWheel, match="cut short"):
+            unpack_wheel(wheel, tmp_path / "out")
+
+    def test_local_header_naming_another_file(self, tmp_path: Path) -> None:
+        wheel = tmp_path / "l-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as archive:
+            archive.writestr("l/aa.py", "x = 1\n")
+            archive.writestr("l-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+        data = bytearray(wheel.read_bytes())
+        local = data.index(b"PK\x03\x04")
+        data[local + 30 : local + 30 + 7] = b"../a.py"
+        wheel.write_bytes(bytes(data))
+        with pytest.raises(UnsafeArchive, match="local header names a different file"):
+            unpack_wheel(wheel, tmp_path / "out")
+        assert not (tmp_path / "a.py").exists()
+
+
 class TestVerifyRecord:
     def test_matching_record_passes(self, fancy_wheel: Path, tmp_path: Path) -> None:
         target = unpack_wheel(fancy_wheel, tmp_path / "out", verify_record=True)

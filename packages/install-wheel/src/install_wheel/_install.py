@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +9,8 @@ from typing import TYPE_CHECKING, Final, Protocol
 
 from install_wheel._link import LinkMode
 from install_wheel._place import Placer
-from install_wheel._record import format_record, hash_bytes, hash_file, strong_hash
+from install_wheel._plan import Tree, record_line, trusted_tails
+from install_wheel._record import hash_bytes
 from install_wheel._scripts import launcher, rewrite_shebang
 from install_wheel._wheel_info import (
     EntryPoint,
@@ -31,8 +30,6 @@ __all__ = ["InstalledFiles", "Scheme", "SchemeLike", "install_wheel"]
 # dist-info files that every install writes itself rather than taking from the wheel.
 _GENERATED: Final = frozenset({"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"})
 _DATA_KEYS: Final = ("purelib", "platlib", "scripts", "data", "headers")
-# A sha256 RECORD hash: "sha256=" and 43 characters of unpadded urlsafe base64.
-_SHA256_LENGTH: Final = 50
 
 
 class SchemeLike(Protocol):
@@ -73,73 +70,16 @@ class InstalledFiles:
     site_packages: Path
     #: Absolute paths of every file installed (scripts and ``.dist-info`` files included).
     paths: tuple[str, ...]
-    #: The ``.py`` files installed in purelib and platlib: what ``--compile`` compiles.
-    python_files: tuple[str, ...]
     link_mode: LinkMode
     #: Some files were copied because the file system refused *link_mode*.
     fell_back: bool
+    #: How many of `paths`, from the start, are in purelib or platlib.
+    library_files: int
 
-
-class _Plan:
-    """Parallel lists of sources, destinations, RECORD paths and source RECORD keys."""
-
-    __slots__ = ("dir_srcs", "dirs", "dsts", "keys", "recs", "srcs")
-
-    def __init__(self) -> None:
-        self.srcs: list[str] = []
-        self.dsts: list[str] = []
-        self.recs: list[str] = []
-        self.keys: list[str] = []
-        self.dirs: list[str] = []
-        # Sources of the directories, to name one in a conflict.
-        self.dir_srcs: list[str] = []
-
-    def walk(
-        self, src: str, dst: str, rec: str, key: str, wheel: str, skip: frozenset[str]
-    ) -> None:
-        """Add every file below *src*, to land below *dst*; entries named in *skip* at
-        the top are left out."""
-        srcs, dsts, recs, keys = self.srcs, self.dsts, self.recs, self.keys
-        dirs, dir_srcs = self.dirs, self.dir_srcs
-        sep = os.sep
-        stack = [(src, dst, rec, key)]
-        first = True
-        while stack:
-            s, d, r, k = stack.pop()
-            with os.scandir(s) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if first and name in skip:
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        target = d + sep + name
-                        dirs.append(target)
-                        dir_srcs.append(entry.path)
-                        stack.append((entry.path, target, f"{r}{name}/", f"{k}{name}/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        srcs.append(entry.path)
-                        dsts.append(d + sep + name)
-                        recs.append(r + name)
-                        keys.append(k + name)
-                    else:
-                        raise InvalidWheel(
-                            wheel, f"{entry.path} is a link or special file, not a regular file"
-                        )
-            first = False
-
-
-def _trusted_rows(text: str) -> dict[str, tuple[str, str]]:
-    """RECORD rows whose hash and size can go into the installed RECORD unchanged."""
-    rows: dict[str, tuple[str, str]] = {}
-    for row in csv.reader(io.StringIO(text, newline="")):
-        if len(row) < 3 or not row[2].isdigit():
-            continue
-        digest = row[1]
-        if (len(digest) == _SHA256_LENGTH and digest.startswith("sha256=")) or strong_hash(
-            digest
-        ) is not None:
-            rows[row[0]] = (digest, row[2])
-    return rows
+    @property
+    def python_files(self) -> tuple[str, ...]:
+        """The ``.py`` files installed in purelib and platlib: what ``--compile`` compiles."""
+        return tuple([p for p in self.paths[: self.library_files] if p.endswith(".py")])
 
 
 def _relative(directory: str, site: str) -> str:
@@ -201,88 +141,74 @@ def install_wheel(
     dist_stem = dist_info[: -len(".dist-info")]
     data_dir = f"{dist_stem}.data"
     sep = os.sep
-    info_src = source + sep + dist_info
-    info = read_wheel_info(info_src + sep + "WHEEL", wheel)
+    info_src = source + sep + dist_info + sep
+    info = read_wheel_info(info_src + "WHEEL", wheel)
     try:
-        with open(info_src + sep + "RECORD", encoding="utf-8") as file:
-            trusted = _trusted_rows(file.read())
+        with open(info_src + "RECORD", encoding="utf-8") as file:
+            trusted = trusted_tails(file.read())
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidWheel(wheel, f"cannot read {dist_info}/RECORD: {exc}") from exc
-    except csv.Error as exc:
-        raise InvalidWheel(wheel, f"{dist_info}/RECORD is not valid CSV: {exc}") from exc
 
     paths = {key: os.path.abspath(getattr(scheme, key)) for key in _DATA_KEYS[:4]}
-    paths["headers"] = os.path.abspath(scheme.include) + sep + dist_stem.partition("-")[0]
+    paths["headers"] = os.path.join(os.path.abspath(scheme.include), dist_stem.partition("-")[0])
     site = paths["purelib"] if info.root_is_purelib else paths["platlib"]
-    prefixes = {key: _relative(path, site) for key, path in paths.items()}
-
-    # Library trees first, so that python_files is a prefix of the plan.
-    plan = _Plan()
-    plan.walk(source, site, "", "", wheel, frozenset({dist_info, data_dir}))
     data_keys = _data_keys(source + sep + data_dir, wheel)
-    for key in ("purelib", "platlib"):
-        if key in data_keys:
-            plan.walk(*_tree(source, data_dir, key, paths, prefixes), wheel, frozenset())
-    lib_count = len(plan.dsts)
-    for key in ("data", "headers"):
-        if key in data_keys:
-            plan.walk(*_tree(source, data_dir, key, paths, prefixes), wheel, frozenset())
-    scripts = _Plan()
-    if "scripts" in data_keys:
-        scripts.walk(*_tree(source, data_dir, "scripts", paths, prefixes), wheel, frozenset())
-    meta = _Plan()
-    meta.walk(info_src, site + sep + dist_info, dist_info + "/", dist_info + "/", wheel, _GENERATED)
+
+    def data_tree(key: str) -> Tree:
+        src = f"{source}{sep}{data_dir}{sep}{key}{sep}"
+        tree = Tree(src, paths[key] + sep, _relative(paths[key], site), f"{data_dir}/{key}/")
+        return tree.walk(wheel)
+
+    root = Tree(source + sep, site + sep, "", "").walk(wheel, frozenset({dist_info, data_dir}))
+    libs = [root] + [data_tree(key) for key in ("purelib", "platlib") if key in data_keys]
+    others = [data_tree(key) for key in ("data", "headers") if key in data_keys]
+    scripts = data_tree("scripts") if "scripts" in data_keys else None
+    meta = Tree(info_src, site + sep + dist_info + sep, dist_info + "/", dist_info + "/")
+    meta.walk(wheel, _GENERATED)
     entry_points = _entry_points(info_src, wheel)
 
     executable = os.fspath(python_executable)
     placer = Placer(wheel, site, mode, overwrite=overwrite)
-    rows: list[tuple[str, str, str]] = []
-    written: list[str] = []  # generated files: launchers, INSTALLER, ..., RECORD
+    lines: list[str] = []
+    written: list[str] = []  # generated files: scripts, launchers, INSTALLER, ..., RECORD
     try:
         roots = {site} | {paths[k] for k in data_keys}
-        if scripts.srcs or entry_points:
+        if entry_points:
             roots.add(paths["scripts"])
-        for root in sorted(roots):
-            placer.make_root(root)
-        placer.make_dirs(plan.dirs, plan.dir_srcs)
-        placer.place_all(plan.srcs, plan.dsts)
-        rows.extend(_rows(plan, trusted))
-
-        placer.make_dirs(scripts.dirs, scripts.dir_srcs)
-        for src, dst, rec in zip(scripts.srcs, scripts.dsts, scripts.recs, strict=True):
-            with open(src, "rb") as file:
-                content = file.read()
-            content = rewrite_shebang(content, executable) or content
-            placer.write(dst, content, source=Path(src), executable=True)
-            rows.append((rec, *_hash_row(content)))
+        for directory in sorted(roots):
+            placer.make_root(directory)
+        for tree in (*libs, *others):
+            placer.make_dirs(tree.src, tree.dst, tree.dirs)
+            placer.place_all(tree.src, tree.dst, tree.files)
+            lines += tree.record_lines(trusted)
+        if scripts is not None:
+            lines += _install_scripts(scripts, placer, executable, written)
         for entry in entry_points:
             name, content = launcher(entry, executable)
-            placer.write(
-                paths["scripts"] + sep + name,
-                content,
-                source=Path(info_src, "entry_points.txt"),
-                executable=True,
-            )
-            rows.append((prefixes["scripts"] + name, *_hash_row(content)))
             written.append(paths["scripts"] + sep + name)
+            placer.write(
+                written[-1], content, source=Path(info_src, "entry_points.txt"), executable=True
+            )
+            lines.append(_generated_line(_relative(paths["scripts"], site) + name, content))
 
         # The .dist-info last: until it is complete, the distribution is not installed.
-        placer.make_dirs([site + sep + dist_info, *meta.dirs], [info_src, *meta.dir_srcs])
-        placer.place_all(meta.srcs, meta.dsts)
-        rows.extend(_rows(meta, trusted))
+        placer.make_dirs(source + sep, site + sep, [dist_info])
+        placer.make_dirs(meta.src, meta.dst, meta.dirs)
+        placer.place_all(meta.src, meta.dst, meta.files)
+        lines += meta.record_lines(trusted)
         generated = {"INSTALLER": f"{installer}\n".encode()}
         if requested:
             generated["REQUESTED"] = b""
         if direct_url is not None:
             generated["direct_url.json"] = direct_url.to_json().encode()
         for name, content in generated.items():
-            written.append(site + sep + dist_info + sep + name)
+            written.append(meta.dst + name)
             placer.write(written[-1], content, source=Path(info_src, name), executable=False)
-            rows.append((f"{dist_info}/{name}", *_hash_row(content)))
-        rows.append((f"{dist_info}/RECORD", "", ""))
-        written.append(site + sep + dist_info + sep + "RECORD")
+            lines.append(_generated_line(f"{dist_info}/{name}", content))
+        lines.append(record_line(f"{dist_info}/RECORD", "", ""))
+        written.append(meta.dst + "RECORD")
         try:
-            write_atomic(written[-1], format_record(rows))
+            write_atomic(written[-1], "\n".join(lines).encode() + b"\n")
         except CacheWriteError as exc:
             raise WriteError(wheel, Path(written[-1]), exc.reason) from exc
     except BaseException as exc:
@@ -291,32 +217,35 @@ def install_wheel(
             where = Path(exc.filename) if exc.filename else Path(site)
             raise WriteError(wheel, where, exc.strerror or str(exc)) from exc
         raise
+    installed = [path for tree in (*libs, *others, meta) for path in tree.destinations()]
     return InstalledFiles(
         dist_info=Path(site, dist_info),
         site_packages=Path(site),
-        paths=(*plan.dsts, *scripts.dsts, *meta.dsts, *written),
-        python_files=tuple(d for d in plan.dsts[:lib_count] if d.endswith(".py")),
+        paths=(*installed, *written),
         link_mode=mode,
         fell_back=placer.linker.fell_back,
+        library_files=sum(len(tree.files) for tree in libs),
     )
 
 
-def _hash_row(content: bytes) -> tuple[str, str]:
+def _generated_line(path: str, content: bytes) -> str:
     digest, size = hash_bytes(content)
-    return digest, str(size)
+    return record_line(path, digest, size)
 
 
-def _rows(plan: _Plan, trusted: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
-    rows = []
-    get = trusted.get
-    for rec, key, dst in zip(plan.recs, plan.keys, plan.dsts, strict=True):
-        row = get(key)
-        if row is None:
-            digest, size = hash_file(dst)
-            rows.append((rec, digest, str(size)))
-        else:
-            rows.append((rec, *row))
-    return rows
+def _install_scripts(tree: Tree, placer: Placer, executable: str, written: list[str]) -> list[str]:
+    """Write the wheel's data scripts executable, ``#!python`` made the target interpreter."""
+    placer.make_root(tree.dst)
+    placer.make_dirs(tree.src, tree.dst, tree.dirs)
+    lines = []
+    for name in tree.files:
+        with open(tree.src + name, "rb") as file:
+            content = file.read()
+        content = rewrite_shebang(content, executable) or content
+        written.append(tree.dst + name)
+        placer.write(written[-1], content, source=Path(tree.src + name), executable=True)
+        lines.append(_generated_line(tree.rec + name.replace(os.sep, "/"), content))
+    return lines
 
 
 def _data_keys(data: str, wheel: str) -> set[str]:
@@ -334,20 +263,9 @@ def _data_keys(data: str, wheel: str) -> set[str]:
     return set(entries)
 
 
-def _tree(
-    source: str, data_dir: str, key: str, paths: dict[str, str], prefixes: dict[str, str]
-) -> tuple[str, str, str, str]:
-    return (
-        os.path.join(source, data_dir, key),
-        paths[key],
-        prefixes[key],
-        f"{data_dir}/{key}/",
-    )
-
-
 def _entry_points(info_src: str, wheel: str) -> list[EntryPoint]:
     try:
-        with open(os.path.join(info_src, "entry_points.txt"), encoding="utf-8") as file:
+        with open(info_src + "entry_points.txt", encoding="utf-8") as file:
             text = file.read()
     except FileNotFoundError:
         return []

@@ -84,29 +84,33 @@ class Placer:
         self.created_files: list[str] = []
         self.created_dirs: list[str] = []
 
-    def make_dirs(self, dirs: list[str], sources: list[str] | None = None) -> None:
-        """Create *dirs* (parents first); existing directories are shared, not a conflict."""
+    def make_dirs(self, src: str, dst: str, dirs: list[str]) -> None:
+        """Create ``dst + d`` for each of *dirs* (parents first); existing directories are
+        shared (namespace packages), a file in the way is a conflict with ``src + d``."""
         mkdir = os.mkdir
         created = self.created_dirs.append
-        for index, directory in enumerate(dirs):
+        for directory in dirs:
+            path = dst + directory
             try:
-                mkdir(directory)
-                created(directory)
+                mkdir(path)
             except FileExistsError:
-                if not os.path.isdir(directory):
-                    source = Path(sources[index]) if sources else Path(directory)
-                    raise self._conflict(directory, source) from None
+                if not os.path.isdir(path):
+                    raise self._conflict(path, Path(src + directory)) from None
+                continue
+            created(path)
 
     def make_root(self, directory: str) -> None:
         """Create a scheme directory and its parents (never removed on rollback)."""
         os.makedirs(directory, exist_ok=True)
 
-    def place_all(self, sources: list[str], destinations: list[str]) -> None:
-        """Link, clone or copy each source to its destination."""
+    def place_all(self, src: str, dst: str, files: list[str]) -> None:
+        """Link, clone or copy ``src + f`` to ``dst + f`` for each of *files*."""
         linker = self.linker
         place = os.link if linker.mode is LinkMode.HARDLINK else linker.place
         created = self.created_files.append
-        for source, destination in zip(sources, destinations, strict=True):
+        for file in files:
+            source = src + file
+            destination = dst + file
             try:
                 place(source, destination)
             except FileExistsError:

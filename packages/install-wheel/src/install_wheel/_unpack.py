@@ -11,9 +11,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
-from zlib import error as zlib_error
 
 from install_wheel._record import RecordEntry, parse_record, strong_hash
+from install_wheel._zipdata import MemberData
 from install_wheel.errors import InvalidWheel, RecordMismatch, UnsafeArchive, WriteError
 from puffin_cache import TEMP_PREFIX, CacheWriteError, persist_dir, remove_tree
 
@@ -21,7 +21,6 @@ __all__ = ["UnpackLimits", "unpack_wheel"]
 
 _MIB: Final = 1 << 20
 _GIB: Final = 1 << 30
-_BUFFER: Final = 4 * _MIB
 _DRIVE: Final = re.compile(r"^[A-Za-z]:")
 _SPECIAL_KINDS: Final = {
     stat.S_IFLNK: "a symbolic link (wheels may not hold links)",
@@ -72,6 +71,16 @@ class _Member:
 
 def _safe_path(name: str) -> tuple[str | None, str]:
     """The normalized relative path of member *name*, or ``None`` and the reason."""
+    if (
+        # The usual member: nothing to normalize, nothing to refuse.
+        "/." not in name
+        and "//" not in name
+        and "\\" not in name
+        and "\x00" not in name
+        and name[:1] not in ("/", ".", "")
+        and name[1:2] != ":"
+    ):
+        return name.rstrip("/"), ""
     if "\x00" in name:
         return None, "its name holds a NUL character"
     if name.startswith(("/", "\\")):
@@ -194,40 +203,24 @@ def _read_record(
     return {(_safe_path(e.path)[0] or e.path): e for e in entries}
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
 def _extract(
-    archive: zipfile.ZipFile,
+    data: MemberData,
     member: _Member,
     destination: str,
-    wheel: str,
     expected: tuple[str, bytes] | None,
 ) -> bytes | None:
     """Write one member; return its digest under *expected*'s algorithm when given."""
-    info = member.info
     hasher = None if expected is None else hashlib.new(expected[0])
     fd = os.open(destination, _CREATE, 0o777 if member.executable else 0o666)
-    written = 0
     try:
-        with archive.open(info) as source:
-            while chunk := source.read(_BUFFER):
-                written += len(chunk)
-                # zipfile stops at the directory's size; count anyway rather than trust it.
-                if written > info.file_size:
-                    raise UnsafeArchive(wheel, info.filename, "more data than its declared size")
-                if hasher is not None:
-                    hasher.update(chunk)
-                _write_all(fd, chunk)
+        for chunk in data.chunks(member.info):
+            if hasher is not None:
+                hasher.update(chunk)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
-    if written != info.file_size:
-        raise UnsafeArchive(
-            wheel, info.filename, f"{written} bytes of data, {info.file_size} declared"
-        )
     return None if hasher is None else hasher.digest()
 
 
@@ -289,30 +282,51 @@ def unpack_wheel(
     wheel = os.path.basename(os.fspath(wheel_path))
     target = Path(target_dir)
     try:
-        archive = zipfile.ZipFile(wheel_path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InvalidWheel(wheel, f"cannot read it as a zip archive: {reason}") from exc
-    with archive:
-        files, dirs = _check_members(archive, wheel, limits)
-        dist_info = _find_dist_info(files, wheel)
-        record = _read_record(archive, files, dist_info, wheel) if verify_record else None
+        file = open(wheel_path, "rb")  # noqa: SIM115 - closed below, after the archive
+    except OSError as exc:
+        raise InvalidWheel(wheel, f"cannot read it: {exc.strerror or exc}") from exc
+    with file:
         try:
-            temp = _temp_dir_beside(target)
-        except OSError as exc:
-            raise WriteError(wheel, target, exc.strerror or str(exc)) from exc
+            archive = zipfile.ZipFile(file)
+            data = MemberData(archive, file, wheel)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise InvalidWheel(wheel, f"cannot read it as a zip archive: {reason}") from exc
         try:
-            _unpack_into(archive, files, dirs, temp, wheel, record, dist_info)
-            try:
-                return persist_dir(temp, target)
-            except CacheWriteError as exc:
-                raise WriteError(wheel, target, exc.reason) from exc
+            return _unpack(archive, data, wheel, target, limits, verify_record=verify_record)
         finally:
-            remove_tree(temp)
+            data.close()
+            archive.close()
+
+
+def _unpack(
+    archive: zipfile.ZipFile,
+    data: MemberData,
+    wheel: str,
+    target: Path,
+    limits: UnpackLimits,
+    *,
+    verify_record: bool,
+) -> Path:
+    files, dirs = _check_members(archive, wheel, limits)
+    dist_info = _find_dist_info(files, wheel)
+    record = _read_record(archive, files, dist_info, wheel) if verify_record else None
+    try:
+        temp = _temp_dir_beside(target)
+    except OSError as exc:
+        raise WriteError(wheel, target, exc.strerror or str(exc)) from exc
+    try:
+        _unpack_into(data, files, dirs, temp, wheel, record, dist_info)
+        try:
+            return persist_dir(temp, target)
+        except CacheWriteError as exc:
+            raise WriteError(wheel, target, exc.reason) from exc
+    finally:
+        remove_tree(temp)
 
 
 def _unpack_into(
-    archive: zipfile.ZipFile,
+    data: MemberData,
     files: list[_Member],
     dirs: list[str],
     temp: Path,
@@ -336,9 +350,7 @@ def _unpack_into(
             if record is not None and not unhashed:
                 expected = strong_hash(entry.hash) if entry else None
                 expected = expected or ("sha256", b"")
-            digest = _extract(
-                archive, member, root + sep + member.path.replace("/", sep), wheel, expected
-            )
+            digest = _extract(data, member, root + sep + member.path.replace("/", sep), expected)
             if expected is not None:
                 _verify(member, entry, digest, wheel, dist_info)
     except FileExistsError as exc:
@@ -346,7 +358,5 @@ def _unpack_into(
         raise UnsafeArchive(
             wheel, current, "another member has the same path on this case-insensitive disk"
         ) from exc
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, zlib_error) as exc:
-        raise InvalidWheel(wheel, f"cannot extract {current!r}: {exc}") from exc
     except OSError as exc:
         raise WriteError(wheel, temp / current, exc.strerror or str(exc)) from exc
