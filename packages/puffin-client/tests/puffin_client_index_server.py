@@ -99,6 +99,8 @@ class ServedFile:
     """Served as ``<file>.metadata`` and announced (PEP 658) when set."""
     requires_python: str | None = None
     yanked: str | None = None
+    upload_time: str | None = None
+    """PEP 700 upload time, as the index writes it (``2024-01-02T03:04:05.123456Z``)."""
 
     @property
     def sha256(self) -> str:
@@ -235,11 +237,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         status, headers, body = self._answer()
         headers.setdefault("Content-Length", str(len(body)))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        # Logged before the body goes out, so a client that has its answer sees the log.
+        # Logged before anything goes out (end_headers flushes): a client that has its
+        # answer always finds the request in the log.
         self.index_server._log(
             LoggedRequest(
                 "GET",
@@ -249,6 +248,10 @@ class _Handler(BaseHTTPRequestHandler):
                 len(body),
             )
         )
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
         self.wfile.write(body)
 
     def _answer(self) -> tuple[int, dict[str, str], bytes]:
@@ -366,6 +369,8 @@ def _json_page(index: ServedIndex, name: str, files: list[ServedFile]) -> bytes:
             row["requires-python"] = file.requires_python
         if file.yanked is not None:
             row["yanked"] = file.yanked or True
+        if file.upload_time is not None:
+            row["upload-time"] = file.upload_time
         if file.metadata is not None:
             row["core-metadata"] = {"sha256": hashlib.sha256(file.metadata).hexdigest()}
         rows.append(row)
@@ -380,6 +385,8 @@ def _html_page(files: list[ServedFile]) -> bytes:
             attributes += f' data-requires-python="{file.requires_python.replace(">", "&gt;")}"'
         if file.yanked is not None:
             attributes += f' data-yanked="{file.yanked}"'
+        if file.upload_time is not None:
+            attributes += f' data-upload-time="{file.upload_time}"'
         if file.metadata is not None:
             digest = hashlib.sha256(file.metadata).hexdigest()
             attributes += f' data-core-metadata="sha256={digest}"'

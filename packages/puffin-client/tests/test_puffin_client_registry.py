@@ -7,7 +7,7 @@ import hashlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import pytest
 
@@ -271,18 +271,28 @@ class TestCache:
         setup.run(simple("foo"), indexes=[url], refresh=Refresh.packages(["foo"]))
         assert [r.status for r in index_server.logged()] == [200, 304]
 
+    @pytest.mark.parametrize("formats", [("json",), ("html",)])
     def test_cached_project_equals_the_fetched_one(
-        self, index_server: IndexServer, setup: Setup, tmp_path: Path
+        self,
+        index_server: IndexServer,
+        setup: Setup,
+        tmp_path: Path,
+        formats: tuple[Literal["json", "html"], ...],
     ) -> None:
-        index = index_server.add_index("simple", cache_control="max-age=0")
+        index = index_server.add_index("simple", cache_control="max-age=0", formats=formats)
         metadata = b"Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n\n"
         add_project(index, "foo", ["1.0"], tmp_path, metadata=metadata, yanked="")
+        add_project(index, "foo", ["1.1"], tmp_path, upload_time="2024-01-02T03:04:05.123456Z")
         url = index_server.url + "/simple"
         fetched = setup.run(simple("foo"), indexes=[url])[0][1]
         revalidated = setup.run(simple("foo"), indexes=[url])[0][1]
         offline = setup.run(simple("foo"), indexes=[url], offline=True)[0][1]
         assert fetched == revalidated == offline
         assert index_server.logged()[-1].status == 304
+        assert fetched.files[0].yanked is not None
+        assert fetched.files[0].has_core_metadata
+        upload_time = fetched.files[1].upload_time
+        assert upload_time is not None and upload_time.microsecond == 123456
 
 
 class TestOffline:

@@ -222,3 +222,33 @@ class TestPipDefault:
         with pytest.raises(IndexConfigError) as caught:
             IndexSettings.from_env(env=env, default_index_url=lookup)
         assert str(caught.value).startswith("invalid index settings in pip's default index:")
+
+
+class TestLocations:
+    def test_settings_become_locations(self, env: dict[str, str], tmp_path: Path) -> None:
+        env |= {"PIP_EXTRA_INDEX_URL": f"{B} ./local-index", "PUFFIN_FIND_LINKS": "wheels"}
+        result = settings(env, index_url="https://user:pw@a.example.com/simple")
+        locations = result.locations(working_dir=tmp_path)
+        assert [index.url for index in locations.indexes()] == [
+            "https://user:pw@a.example.com/simple/",
+            B + "/",
+            (tmp_path / "local-index").as_uri() + "/",
+        ]
+        assert [location.path for location in locations.flat_indexes] == [tmp_path / "wheels"]
+        assert locations.index is not None and not locations.index.is_default
+
+    def test_default_index_is_marked(self, env: dict[str, str]) -> None:
+        result = IndexSettings.from_env(env=env, default_index_url=lambda: A)
+        index = result.locations().index
+        assert index is not None and index.is_default
+
+    def test_no_index_keeps_find_links(self, env: dict[str, str], tmp_path: Path) -> None:
+        locations = settings(env, no_index=True, find_links=["w"]).locations(working_dir=tmp_path)
+        assert list(locations.indexes()) == []
+        assert len(locations.flat_indexes) == 1
+
+    def test_bad_url_names_its_source(self, env: dict[str, str]) -> None:
+        result = settings(env | {"PIP_EXTRA_INDEX_URL": "ftp://example.com/simple"}, index_url=A)
+        with pytest.raises(IndexConfigError) as caught:
+            result.locations()
+        assert str(caught.value).startswith("invalid index settings in PIP_EXTRA_INDEX_URL:")
