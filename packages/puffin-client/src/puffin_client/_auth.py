@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import netrc
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import netrc
 
 __all__ = ["CredentialStore", "Credentials", "Origin", "redact_url", "split_credentials"]
 
@@ -36,6 +37,8 @@ class Credentials:
     @property
     def authorization(self) -> str:
         """The value of the ``Authorization`` header."""
+        import base64
+
         token = f"{self.username}:{self.password}".encode()
         return "Basic " + base64.b64encode(token).decode("ascii")
 
@@ -193,6 +196,8 @@ class CredentialStore:
 
 
 def _load_netrc(path: Path) -> netrc.netrc | None:
+    import netrc
+
     try:
         return netrc.netrc(os.fspath(path))
     except (OSError, netrc.NetrcParseError):

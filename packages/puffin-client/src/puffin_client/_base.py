@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import mimetypes
 import os
-import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -91,6 +89,8 @@ def ssl_context(env: Mapping[str, str], ca_bundle: str | os.PathLike[str] | None
     directory named by ``SSL_CERT_FILE``, ``SSL_CERT_DIR``, ``REQUESTS_CA_BUNDLE``,
     ``CURL_CA_BUNDLE``, ``PIP_CERT``; else httpx's default (certifi).
     """
+    import ssl
+
     candidates = [os.fspath(ca_bundle)] if ca_bundle is not None else []
     candidates += [env[name] for name in _CA_BUNDLE_VARS if env.get(name)]
     for candidate in candidates:
@@ -103,6 +103,8 @@ def ssl_context(env: Mapping[str, str], ca_bundle: str | os.PathLike[str] | None
 
 def _describe(exc: BaseException) -> str:
     """A short cause for a transport error: the OS error behind it when there is one."""
+    import ssl
+
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -348,6 +350,8 @@ def _file_headers(path: Path) -> dict[str, str]:
     elif path.suffix in {".html", ".htm"}:
         kind = "text/html"
     else:
+        import mimetypes
+
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return {"content-type": kind, "content-length": str(path.stat().st_size)}
 

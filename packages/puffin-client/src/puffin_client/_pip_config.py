@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import configparser
 import importlib
 import importlib.util
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -85,6 +82,8 @@ def pip_config_files(env: Mapping[str, str], *, site: Path | None = None) -> lis
 
 def _read_file(path: Path) -> dict[str, str]:
     """``section.key`` -> value for the sections pip install reads."""
+    import configparser
+
     parser = configparser.RawConfigParser()
     try:
         with open(path, encoding="utf-8") as file:
@@ -184,6 +183,8 @@ def pip_default_index_url(
         else:
             if isinstance(url, str) and url.startswith(("https://", "http://")):
                 return url
+    import shutil
+
     candidates = [os.fspath(python) for python in pythons]
     for name in ("python3", "python"):
         found = shutil.which(name, path=env.get("PATH"))
@@ -201,6 +202,8 @@ def pip_default_index_url(
 
 
 def _ask(python: str, env: Mapping[str, str]) -> str | None:
+    import subprocess
+
     try:
         # -I: neither the working directory nor PYTHON* variables may swap in another pip.
         result = subprocess.run(

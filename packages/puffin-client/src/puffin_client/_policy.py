@@ -7,7 +7,6 @@ Only what a client cache of index pages needs: ``Cache-Control`` (``max-age``,
 
 from __future__ import annotations
 
-import email.utils
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,6 +60,8 @@ def parse_cache_control(value: str) -> dict[str, str | None]:
 def _http_date(value: str | None) -> float | None:
     if not value:
         return None
+    import email.utils
+
     try:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,7 +26,6 @@ from puffin_client._base import BaseClient, file_url_to_path
 from puffin_client._cached import CachedClient
 from puffin_client._flat import FlatIndex, list_directory
 from puffin_client._policy import DEFAULT_HEURISTIC_LIFETIME, CachePolicy
-from puffin_client._remote_zip import fetch_metadata_by_range, read_metadata_member
 from puffin_client._reporter import LoggingReporter, Reporter
 from puffin_client._simple_data import ACCEPT, FlatPageSerde, SimpleSerde
 from puffin_client.errors import FetchError, MetadataError, OfflineError, PackageNotFound
@@ -290,6 +288,9 @@ class RegistryClient:
                 return response.content
             if response.status not in (404, 410):
                 raise FetchError(response.url, f"HTTP {response.status}", status=response.status)
+        # Imported on use: zipfile and tempfile cost start-up time most runs never need.
+        from puffin_client._remote_zip import fetch_metadata_by_range
+
         return await fetch_metadata_by_range(self.client, file.url, file.filename, filename.name)
 
 
@@ -298,6 +299,8 @@ def read_wheel_metadata(path: Path) -> Metadata:
 
     :raises MetadataError: no readable METADATA, or one of another project or version.
     """
+    from puffin_client._remote_zip import read_metadata_member
+
     file = File(path.name, path.absolute().as_uri())
     filename = _wheel_filename(file)
     data = read_metadata_member(str(path), file.filename, filename.name)
@@ -312,6 +315,8 @@ def _wheel_filename(file: File) -> WheelFilename:
 
 
 def _verify(data: bytes, hashes: Hashes, file: File) -> None:
+    import hashlib
+
     best = hashes.best()
     if best is None:
         return
