@@ -231,6 +231,40 @@ class TestExistingDirectory:
         assert sorted(os.listdir(env)) == [".gitignore", "bin", "lib", "lib64", "pyvenv.cfg"]
         assert (outside / "precious").read_text() == "x"
 
+    def test_clear_leaves_what_a_new_environment_has(self, tmp_path: Path) -> None:
+        env = tmp_path / "env"
+        venv = create_venv(env, CURRENT, prompt="old")
+        (venv.site_packages / "pkg").mkdir()
+        (venv.site_packages / "pkg" / "mod.py").write_text("")
+        (venv.site_packages.parent / "other").mkdir()
+        (venv.bin_dir / "tool").write_text("")
+        (env / "include").mkdir()
+        site_packages = venv.site_packages.stat().st_ino
+        create_venv(env, CURRENT, clear=True)
+        # The directories it makes anyway are emptied rather than removed and made again.
+        assert venv.site_packages.stat().st_ino == site_packages
+        fresh = create_venv(tmp_path / "fresh", CURRENT)
+
+        def tree(root: Path) -> list[str]:
+            return sorted(str(path.relative_to(root)) for path in root.rglob("*"))
+
+        assert tree(env) == tree(fresh.root)
+        assert "prompt" not in _cfg(env)
+
+    def test_clear_follows_no_link_into_a_kept_directory(self, tmp_path: Path) -> None:
+        outside = tmp_path / "outside"
+        (outside / "python3.12" / "site-packages").mkdir(parents=True)
+        (outside / "precious").write_text("x")
+        env = tmp_path / "env"
+        env.mkdir()
+        (env / "bin").symlink_to(outside)
+        (env / "lib").symlink_to(outside)
+        venv = create_venv(env, CURRENT, clear=True)
+        assert sorted(p.name for p in outside.iterdir()) == ["precious", "python3.12"]
+        assert not venv.bin_dir.is_symlink()
+        assert not (env / "lib").is_symlink()
+        assert venv.site_packages.is_dir()
+
     def test_clear_failure_names_the_file(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
