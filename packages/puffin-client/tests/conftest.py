@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from puffin_client_index_server import IndexServer
+from puffin_client_registry_setup import Setup
 
 _CLEARED_PREFIXES = ("PIP_", "PUFFIN_")
 _CLEARED = (
@@ -50,3 +51,9 @@ def index_server() -> Iterator[IndexServer]:
     """A running loopback index (see `puffin_client_index_server`)."""
     with IndexServer() as server:
         yield server
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Setup:
+    """Runs of a RegistryClient over one cache in tmp_path."""
+    return Setup(tmp_path / "cache")

@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 import pytest
 
-from distribution_types import FlatIndexLocation, IndexLocations, IndexUrl
+from distribution_types import IndexUrl
 from puffin_cache import Cache, Refresh
 from puffin_client import (
-    BaseClient,
     CredentialStore,
     FetchError,
     IndexStrategy,
@@ -23,87 +21,10 @@ from puffin_client import (
     PackageNotFound,
     RegistryClient,
 )
-from puffin_client_index_server import IndexServer, ServedFile, ServedIndex, build_wheel
+from puffin_client_index_server import IndexServer, ServedFile, build_wheel
+from puffin_client_registry_setup import FOO, Found, Setup, add_project, simple
 from puffin_normalize import PackageName
-from pypi_types import File, Metadata, SimpleProject
-
-T = TypeVar("T")
-FOO = PackageName.parse("foo")
-
-
-class RecordingReporter:
-    def __init__(self) -> None:
-        self.warnings: list[str] = []
-
-    def on_warning(self, message: str) -> None:
-        self.warnings.append(message)
-
-
-class Setup:
-    """Builds a RegistryClient per run over one cache directory."""
-
-    def __init__(self, cache_dir: Path) -> None:
-        self.cache = Cache.from_path(cache_dir)
-        self.reporter = RecordingReporter()
-
-    def run(
-        self,
-        work: Callable[[RegistryClient], Awaitable[T]],
-        *,
-        indexes: Sequence[str] = (),
-        find_links: Sequence[FlatIndexLocation] = (),
-        no_index: bool = False,
-        offline: bool = False,
-        refresh: Refresh | None = None,
-        heuristic: float = 600.0,
-        strategy: IndexStrategy = IndexStrategy.FIRST_INDEX,
-        credentials: CredentialStore | None = None,
-    ) -> T:
-        urls = [IndexUrl.parse(url) for url in indexes]
-        locations = IndexLocations(urls[0] if urls else None, urls[1:], list(find_links), no_index)
-
-        async def main() -> T:
-            client = BaseClient(
-                offline=offline,
-                backoff=0.01,
-                credentials=credentials or CredentialStore(netrc_path=None),
-            )
-            async with RegistryClient(
-                locations,
-                self.cache,
-                client=client,
-                refresh=refresh,
-                strategy=strategy,
-                reporter=self.reporter,
-                heuristic=heuristic,
-            ) as registry:
-                return await work(registry)
-
-        return asyncio.run(main())
-
-
-@pytest.fixture
-def setup(tmp_path: Path) -> Setup:
-    return Setup(tmp_path / "cache")
-
-
-def add_project(
-    index: ServedIndex, name: str, versions: Sequence[str], tmp_path: Path, **options: object
-) -> list[ServedFile]:
-    files = []
-    for version in versions:
-        wheel = build_wheel(tmp_path / index.prefix, name, version, requires=["dep>=1"])
-        file = ServedFile(wheel.name, wheel.read_bytes(), **options)  # type: ignore[arg-type]
-        index.add(name, file)
-        files.append(file)
-    return files
-
-
-Found = list[tuple[IndexUrl, SimpleProject]]
-
-
-def simple(package: str) -> Callable[[RegistryClient], Awaitable[Found]]:
-    return lambda registry: registry.simple(PackageName.parse(package))
+from pypi_types import File, Metadata
 
 
 class TestDialects:
@@ -440,60 +361,6 @@ class TestCredentials:
         with pytest.raises(FetchError) as caught:
             setup.run(simple("foo"), indexes=[index_server.url + "/private"])
         assert caught.value.status == 401
-
-
-class TestFindLinks:
-    def test_local_directory(self, setup: Setup, tmp_path: Path) -> None:
-        wheels = tmp_path / "wheels"
-        build_wheel(wheels, "foo", "1.0")
-        build_wheel(wheels, "foo-bar", "2.0")
-        (wheels / "foo-bar-3.0.tar.gz").write_bytes(b"")
-        (wheels / "README.txt").write_text("not a distribution")
-        location = FlatIndexLocation.parse(str(wheels))
-        flat = setup.run(lambda r: r.flat_index(), find_links=[location], no_index=True)
-        assert len(flat) == 3
-        assert [str(d.filename) for d in flat.get(FOO)] == ["foo-1.0-py3-none-any.whl"]
-        found = flat.get(PackageName.parse("foo-bar"))
-        assert [str(d.filename) for d in found] == [
-            "foo_bar-3.0.tar.gz",
-            "foo_bar-2.0-py3-none-any.whl",
-        ]
-        assert found[1].file.url == (wheels / "foo_bar-2.0-py3-none-any.whl").as_uri()
-        metadata = setup.run(lambda r: r.wheel_metadata(found[1].file))
-        assert str(metadata.version) == "2.0"
-
-    def test_flat_page(self, index_server: IndexServer, setup: Setup, tmp_path: Path) -> None:
-        index = index_server.add_index("links", formats=("html",))
-        add_project(index, "foo", ["1.0", "1.1"], tmp_path)
-        location = FlatIndexLocation.parse(index_server.url + "/links/foo/")
-        flat = setup.run(lambda r: r.flat_index(), find_links=[location])
-        assert [str(d.filename.version) for d in flat.get(FOO)] == ["1.0", "1.1"]
-        assert flat.get(FOO)[0].file.url.startswith(index_server.url + "/links/files/")
-        setup.run(lambda r: r.flat_index(), find_links=[location])
-        assert index_server.count("/links/") == 1
-
-    def test_local_html_page(self, setup: Setup, tmp_path: Path) -> None:
-        wheel = build_wheel(tmp_path / "w", "foo", "1.0")
-        page = tmp_path / "links.html"
-        page.write_text(f'<a href="w/{wheel.name}">{wheel.name}</a>')
-        flat = setup.run(lambda r: r.flat_index([FlatIndexLocation.parse(str(page))]))
-        assert [d.file.url for d in flat.get(FOO)] == [wheel.as_uri()]
-
-    def test_missing_directory_warns(self, setup: Setup, tmp_path: Path) -> None:
-        location = FlatIndexLocation.parse(str(tmp_path / "nope"))
-        flat = setup.run(lambda r: r.flat_index([location]))
-        assert len(flat) == 0
-        assert setup.reporter.warnings == [
-            f"find-links location {tmp_path / 'nope'} does not exist; skipping it"
-        ]
-
-    def test_missing_page_warns(self, index_server: IndexServer, setup: Setup) -> None:
-        location = FlatIndexLocation.parse(index_server.url + "/nothing/")
-        flat = setup.run(lambda r: r.flat_index([location]))
-        assert len(flat) == 0
-        assert setup.reporter.warnings == [
-            f"find-links page {index_server.url}/nothing/ was not found; skipping it"
-        ]
 
 
 def test_file_hashes_survive_the_cache(
