@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 
 import puffin_cli
 from puffin_cli import Printer
-from puffin_cli._args import env_default, env_flag, normalize_argv
+from puffin_cli._args import env_default, env_flag, normalize_argv, terminal_width
 
 
 class TestNormalizeArgv:
@@ -41,6 +42,13 @@ class TestEnvDefaults:
     ) -> None:
         monkeypatch.setenv("PUFFIN_NO_CACHE", value)
         assert env_flag("--no-cache") is expected
+
+
+class TestTerminalWidth:
+    @pytest.mark.parametrize("columns", ["120", "", "0", "wide"])
+    def test_agrees_with_shutil(self, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+        monkeypatch.setenv("COLUMNS", columns)
+        assert terminal_width() == shutil.get_terminal_size().columns
 
 
 class TestPrinter:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING, Any, NoReturn
+import sys
 
 from puffin_cli._version import __version__
 from puffin_cli.errors import UsageError
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any, NoReturn
 
-__all__ = ["build_parser", "env_default", "normalize_argv"]
+__all__ = ["build_parser", "env_default", "normalize_argv", "terminal_width"]
 
 # `puffin pip compile` is accepted as `puffin pip-compile`.
 PIP_COMMANDS = ("compile", "sync", "install", "uninstall", "freeze")
@@ -51,7 +54,24 @@ class _Parser(argparse.ArgumentParser):
 
 class _Formatter(argparse.HelpFormatter):
     def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=32)
+        # The width argparse would take (the terminal's, less 2), found without its
+        # `import shutil`: argparse makes a formatter for every argument it adds.
+        super().__init__(prog, max_help_position=32, width=terminal_width() - 2)
+
+
+def terminal_width(fallback: int = 80) -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS``, else stdout's terminal, else
+    *fallback*."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or fallback
 
 
 def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

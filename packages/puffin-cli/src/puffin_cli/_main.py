@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import sys
-from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
 
 from puffin_cli._version import __version__
 
+# `typing.TYPE_CHECKING` without importing typing: `puffin --version` and every
+# command pay for whatever this module imports.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
+    from typing import Protocol
 
     from puffin_cli._printer import Printer
+
+    class _CommandModule(Protocol):
+        def configure(self, parser: argparse.ArgumentParser) -> None: ...
+        def run(self, args: argparse.Namespace, printer: Printer) -> int: ...
+
 
 __all__ = ["main", "run"]
 
@@ -35,12 +42,9 @@ _OUR_PACKAGES = (
 )
 
 
-class _CommandModule(Protocol):
-    def configure(self, parser: argparse.ArgumentParser) -> None: ...
-    def run(self, args: argparse.Namespace, printer: Printer) -> int: ...
-
-
 def _module(path: str) -> _CommandModule:
+    from importlib import import_module
+
     module: _CommandModule = import_module(path)
     return module
 

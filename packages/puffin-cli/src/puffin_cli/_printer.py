@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Literal, TextIO
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
+    from typing import Literal, TextIO, TypeAlias
 
-__all__ = ["ColorChoice", "Printer"]
+    ColorChoice: TypeAlias = Literal["auto", "always", "never"]
 
-ColorChoice = Literal["auto", "always", "never"]
+__all__ = ["Printer"]
 
 _STYLES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "cyan": "36", "dim": "2"}
 

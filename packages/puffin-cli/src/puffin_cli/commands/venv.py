@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from puffin_cli._args import env_default, env_flag
 
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
 
@@ -68,7 +69,8 @@ def run(args: argparse.Namespace, printer: Printer) -> int:
     with Cache.from_settings(args.cache_dir, args.no_cache) as cache:
         interpreter = find_interpreter(args.python, cache=cache, allow_system=True)
     printer.info(
-        f"Using Python {interpreter.markers.python_full_version} interpreter at: "
+        # marker_values, not markers: the latter parses versions (and imports pep508).
+        f"Using Python {interpreter.marker_values['python_full_version']} interpreter at: "
         f"{interpreter.base_executable}"
     )
     shown = os.path.relpath(args.path) if not os.path.isabs(args.path) else args.path
