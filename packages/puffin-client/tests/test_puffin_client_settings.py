@@ -99,7 +99,7 @@ class TestPrecedence:
         with pytest.raises(IndexConfigError) as caught:
             settings(env | {"PIP_NO_INDEX": "maybe"})
         assert str(caught.value) == (
-            "invalid index settings in PIP_NO_INDEX: no-index must be yes or no, not 'maybe'"
+            "invalid settings in PIP_NO_INDEX: no-index must be yes or no, not 'maybe'"
         )
 
     def test_default_index_comes_last(self, env: dict[str, str]) -> None:
@@ -221,7 +221,7 @@ class TestPipDefault:
 
         with pytest.raises(IndexConfigError) as caught:
             IndexSettings.from_env(env=env, default_index_url=lookup)
-        assert str(caught.value).startswith("invalid index settings in pip's default index:")
+        assert str(caught.value).startswith("invalid settings in pip's default index:")
 
 
 class TestLocations:
@@ -251,4 +251,4 @@ class TestLocations:
         result = settings(env | {"PIP_EXTRA_INDEX_URL": "ftp://example.com/simple"}, index_url=A)
         with pytest.raises(IndexConfigError) as caught:
             result.locations()
-        assert str(caught.value).startswith("invalid index settings in PIP_EXTRA_INDEX_URL:")
+        assert str(caught.value).startswith("invalid settings in PIP_EXTRA_INDEX_URL:")

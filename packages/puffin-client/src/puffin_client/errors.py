@@ -7,7 +7,7 @@
     │   └── OfflineError           the network is off (--offline) and nothing is cached
     ├── PackageNotFound            no index (or find-links location) has the package
     ├── MetadataError              a wheel's METADATA is missing, unreadable or mismatched
-    └── IndexConfigError           the index settings are unusable (bad pip config, no default)
+    └── IndexConfigError           a setting is unusable (pip config, variables, no default index)
 
 Every URL in a message is redacted: a password (or a lone token) shows as ``****``.
 """
@@ -105,10 +105,11 @@ class MetadataError(ClientError):
 
 
 class IndexConfigError(ClientError):
-    """The index settings from *source* (a flag, a variable, a pip config file) are unusable.
+    """A setting from *source* (a flag, a variable, a pip config file) is unusable: the
+    index settings, or ``PUFFIN_HTTP_TIMEOUT``.
 
     >>> print(IndexConfigError("/etc/pip.conf", "File contains no section headers"))
-    invalid index settings in /etc/pip.conf: File contains no section headers
+    invalid settings in /etc/pip.conf: File contains no section headers
     """
 
     def __init__(self, source: str, reason: str) -> None:
@@ -117,4 +118,4 @@ class IndexConfigError(ClientError):
         super().__init__(source, reason)
 
     def __str__(self) -> str:
-        return f"invalid index settings in {self.source}: {self.reason}"
+        return f"invalid settings in {self.source}: {self.reason}"
