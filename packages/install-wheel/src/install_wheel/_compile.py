@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +51,9 @@ def compile(
 
     :raises CompileError: the interpreter could not be run or crashed.
     """
+    import json
+    import subprocess
+
     names = [os.fsencode(path) for path in paths]
     python = Path(python_executable)
     if not names:

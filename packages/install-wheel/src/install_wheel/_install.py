@@ -115,7 +115,8 @@ def install_wheel(
     *python_executable* and all data scripts are made executable; console and GUI
     entry points get launchers. Directories merge with those already present; an
     existing file with other content is a `FileConflict` (and everything this call
-    created is removed again) unless *overwrite*. The ``.dist-info`` comes last,
+    created is removed again) unless *overwrite* (files replaced that way are not
+    restored if the install fails later). The ``.dist-info`` comes last,
     its ``RECORD`` very last, so an interrupted install has no RECORD.
 
     The installed RECORD takes each linked file's hash and size from the wheel's
@@ -139,6 +140,8 @@ def install_wheel(
         stem = f"{wheel_filename.name.as_dist_info_name()}-{wheel_filename.version}"
     dist_info = find_dist_info(top, wheel, stem)
     dist_stem = dist_info[: -len(".dist-info")]
+    if wheel_filename is None:
+        wheel = dist_stem  # "name-version" tells more than a cache folder's name
     data_dir = f"{dist_stem}.data"
     sep = os.sep
     info_src = source + sep + dist_info + sep

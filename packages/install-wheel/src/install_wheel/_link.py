@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 import errno
+import functools
 import os
 import sys
-from typing import Final
+from collections.abc import Callable
+from typing import Final, cast
 
 __all__ = ["LinkMode", "Linker", "copy_file"]
 
@@ -116,11 +118,22 @@ def _clone_linux(source: str, destination: str) -> bool:
         os.close(src_fd)
 
 
+@functools.cache
+def _darwin_clonefile() -> Callable[[bytes, bytes, int], int] | None:
+    import ctypes
+
+    function = getattr(ctypes.CDLL(None, use_errno=True), "clonefile", None)
+    if function is None:
+        return None
+    function.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint32)
+    function.restype = ctypes.c_int
+    return cast("Callable[[bytes, bytes, int], int]", function)
+
+
 def _clone_darwin(source: str, destination: str) -> bool:
     import ctypes
 
-    libc = ctypes.CDLL(None, use_errno=True)
-    clonefile = getattr(libc, "clonefile", None)
+    clonefile = _darwin_clonefile()
     if clonefile is None:
         return False
     clone_nofollow = 0x0001

@@ -100,8 +100,23 @@ class Placer:
             created(path)
 
     def make_root(self, directory: str) -> None:
-        """Create a scheme directory and its parents (never removed on rollback)."""
-        os.makedirs(directory, exist_ok=True)
+        """Create a scheme directory and its missing parents (removed on rollback)."""
+        missing = []
+        path = directory.rstrip(os.sep) or directory
+        while not os.path.isdir(path):
+            missing.append(path)
+            parent = os.path.dirname(path)
+            if parent == path:
+                break
+            path = parent
+        for path in reversed(missing):
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                if not os.path.isdir(path):
+                    raise self._conflict(path, Path(path)) from None
+                continue
+            self.created_dirs.append(path)
 
     def place_all(self, src: str, dst: str, files: list[str]) -> None:
         """Link, clone or copy ``src + f`` to ``dst + f`` for each of *files*."""

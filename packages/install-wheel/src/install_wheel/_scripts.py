@@ -8,8 +8,6 @@ import re
 import shlex
 from typing import TYPE_CHECKING, Final
 
-from installer.scripts import Script
-
 if TYPE_CHECKING:
     from install_wheel._wheel_info import EntryPoint
 
@@ -69,6 +67,9 @@ def _launcher_kind() -> str:
 
 def launcher(entry: EntryPoint, executable: str) -> tuple[str, bytes]:
     """The file name and content of the launcher script for *entry* (installer's template)."""
+    # installer imports email and more (25 ms): only installs with launchers pay for it.
+    from installer.scripts import Script
+
     kind = _launcher_kind()
     script = Script(entry.name, entry.module, entry.attr, entry.section)
     name, data = script.generate(executable, kind)  # type: ignore[arg-type]
