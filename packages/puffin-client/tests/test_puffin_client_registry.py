@@ -127,6 +127,13 @@ class TestFileIndex:
         metadata = setup.run(lambda r: r.wheel_metadata(project.files[0]))
         assert str(metadata.version) == "1.0"
 
+    def test_only_a_missing_index_directory(self, setup: Setup, tmp_path: Path) -> None:
+        missing = (tmp_path / "nowhere").as_uri()
+        with pytest.raises(PackageNotFound) as caught:
+            setup.run(simple("foo"), indexes=[missing])
+        assert str(caught.value) == f"package foo was not found in the index {missing}/"
+        assert len(setup.reporter.warnings) == 1
+
     def test_missing_index_directory_warns_and_is_skipped(
         self, setup: Setup, tmp_path: Path, index_server: IndexServer
     ) -> None:

@@ -121,9 +121,11 @@ class RegistryClient:
         found: list[tuple[IndexUrl, SimpleProject]] = []
         searched: list[str] = []
         for index in self.locations.indexes():
+            # A skipped (missing) index directory still shows in the error: the warning
+            # said why it had nothing.
+            searched.append(_url(index))
             if not self._index_available(index):
                 continue
-            searched.append(_url(index))
             project = await self.simple_single_index(package, index)
             if project is not None:
                 found.append((index, project))
