@@ -257,6 +257,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> tuple[int, dict[str, str], bytes]:
         server = self.index_server
         path = self.path.partition("?")[0]
+        if path.startswith("http://"):
+            # Absolute form: the client took this server for its HTTP proxy.
+            path = "/" + path.split("/", 3)[3]
         pending = server.failures.get(path)
         if pending:
             return pending.pop(0), {}, b"failure injected by the test\n"

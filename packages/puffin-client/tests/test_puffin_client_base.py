@@ -207,6 +207,18 @@ class TestCredentials:
         assert "topsecret" not in repr(caught.value)
 
 
+class TestProxy:
+    def test_http_proxy_from_the_environment(
+        self, index_server: IndexServer, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        index_server.add_index("simple").add("foo", ServedFile("foo-1.0.tar.gz", b"x"))
+        monkeypatch.setenv("HTTP_PROXY", index_server.url)
+        monkeypatch.setenv("NO_PROXY", "")
+        response = run(BaseClient(), lambda c: c.get("http://example.com/simple/foo/"))
+        assert response.status == 200
+        assert [r.path for r in index_server.logged()] == ["http://example.com/simple/foo/"]
+
+
 class TestSettings:
     def test_timeout_from_env(self) -> None:
         assert timeout_from_env({}) == 30.0
