@@ -162,12 +162,16 @@ def install_wheel(
         tree = Tree(src, paths[key] + sep, _relative(paths[key], site), f"{data_dir}/{key}/")
         return tree.walk(wheel)
 
-    root = Tree(source + sep, site + sep, "", "").walk(wheel, frozenset({dist_info, data_dir}))
-    libs = [root] + [data_tree(key) for key in ("purelib", "platlib") if key in data_keys]
-    others = [data_tree(key) for key in ("data", "headers") if key in data_keys]
-    scripts = data_tree("scripts") if "scripts" in data_keys else None
-    meta = Tree(info_src, site + sep + dist_info + sep, dist_info + "/", dist_info + "/")
-    meta.walk(wheel, _GENERATED)
+    try:
+        root = Tree(source + sep, site + sep, "", "")
+        libs = [root.walk(wheel, frozenset({dist_info, data_dir}))]
+        libs += [data_tree(key) for key in ("purelib", "platlib") if key in data_keys]
+        others = [data_tree(key) for key in ("data", "headers") if key in data_keys]
+        scripts = data_tree("scripts") if "scripts" in data_keys else None
+        meta = Tree(info_src, site + sep + dist_info + sep, dist_info + "/", dist_info + "/")
+        meta.walk(wheel, _GENERATED)
+    except OSError as exc:
+        raise InvalidWheel(wheel, f"cannot read {exc.filename or source}: {exc.strerror}") from exc
     entry_points = _entry_points(info_src, wheel)
 
     executable = os.fspath(python_executable)

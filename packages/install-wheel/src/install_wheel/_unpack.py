@@ -21,6 +21,8 @@ __all__ = ["UnpackLimits", "unpack_wheel"]
 
 _MIB: Final = 1 << 20
 _GIB: Final = 1 << 30
+# RECORD is read whole; a million files take some 100 MiB of it.
+_MAX_RECORD: Final = 256 * _MIB
 _DRIVE: Final = re.compile(r"^[A-Za-z]:")
 _SPECIAL_KINDS: Final = {
     stat.S_IFLNK: "a symbolic link (wheels may not hold links)",
@@ -195,6 +197,8 @@ def _read_record(
     member = next((m for m in files if m.path == f"{dist_info}/RECORD"), None)
     if member is None:
         raise InvalidWheel(wheel, f"no {dist_info}/RECORD file")
+    if member.info.file_size > _MAX_RECORD:
+        raise InvalidWheel(wheel, f"{dist_info}/RECORD is over {_MAX_RECORD // _MIB} MiB")
     try:
         text = archive.read(member.info).decode("utf-8")
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
