@@ -124,6 +124,24 @@ class TestParse:
         marker = MarkerExpression(MarkerVariable.OS_NAME, MarkerOperator.EQUAL, "a'b\"c\\")
         assert MarkerTree.parse(str(marker)) == marker
 
+    @pytest.mark.parametrize("value", ["\ud800", "a\udfff\nb", "'\"\udc80"])
+    def test_lone_surrogate_round_trips(self, value: str) -> None:
+        # Found by the property tests: an escape such as \ud800 decodes to a
+        # lone surrogate, which str() must write back escaped.
+        marker = MarkerExpression(MarkerVariable.OS_NAME, MarkerOperator.EQUAL, value)
+        assert "\\u" in str(marker)
+        assert MarkerTree.parse(str(marker)) == marker
+        parsed = MarkerTree.parse(r'os_name == "\ud800"')
+        assert MarkerTree.parse(str(parsed)) == parsed
+
+    def test_deep_nesting_is_refused_not_a_recursion_error(self) -> None:
+        # Found by the property tests: 5,000 "(" raised RecursionError.
+        deepest = "(" * 100 + 'os_name == "a"' + ")" * 100
+        assert MarkerTree.parse(deepest) == MarkerTree.parse('os_name == "a"')
+        with pytest.raises(InvalidMarker, match="nested more than 100 deep") as info:
+            MarkerTree.parse("(" * 5000 + 'os_name == "a"' + ")" * 5000)
+        assert info.value.start == 100
+
     def test_equal_and_hashable(self) -> None:
         first = MarkerTree.parse("python_version>='3' and extra=='A'")
         second = MarkerTree.parse('python_version >= "3" and extra == "a"')

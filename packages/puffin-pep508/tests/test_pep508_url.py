@@ -56,6 +56,26 @@ class TestParseUrl:
         with pytest.raises(InvalidUrl, match="invalid URL"):
             VerbatimUrl.parse_url("https://example.com:99999/x")
 
+    @pytest.mark.parametrize(
+        ("text", "start"),
+        [
+            ("https://example.com/\ud800", 20),
+            ("file:///tmp/\udcff.whl", 12),
+            ("\ud800", 0),
+            ("./pkg\udfff", 5),
+        ],
+    )
+    def test_rejects_lone_surrogates(self, text: str, start: int) -> None:
+        # Found by the property tests: percent-encoding raised UnicodeEncodeError.
+        with pytest.raises(InvalidUrl, match="lone surrogate") as info:
+            VerbatimUrl.parse(text, "/w")
+        assert (info.value.start, info.value.length) == (start, 1)
+
+    def test_rejects_a_lone_surrogate_from_the_environment(self) -> None:
+        with pytest.raises(InvalidUrl, match="lone surrogate") as info:
+            VerbatimUrl.parse_url("https://${HOST}/x", env={"HOST": "a\udc80"})
+        assert (info.value.start, info.value.length) == (0, 17)
+
     def test_scheme_and_fragment(self) -> None:
         url = VerbatimUrl.parse_url("Git+HTTPS://example.com/r.git#egg=r")
         assert url.scheme == "git+https"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -206,25 +207,27 @@ _NAME_VARIABLES = frozenset(
     {MarkerVariable.EXTRA, MarkerVariable.EXTRAS, MarkerVariable.DEPENDENCY_GROUPS}
 )
 
-# Values that a double- or single-quoted marker string could not hold literally.
-_NEEDS_ESCAPE = ("\\", "\n", "\r", "\x00")
+# Characters that a double- or single-quoted marker string could not hold
+# literally: backslashes, line breaks, NUL, and lone surrogates (which an
+# escape such as \ud800 can produce, but which no source text can hold).
+_NEEDS_ESCAPE = re.compile(r"[\\\n\r\x00\ud800-\udfff]")
+_ESCAPE = re.compile(r'[\\"\n\r\x00\ud800-\udfff]')
+_ESCAPES = {"\\": "\\\\", '"': "\\x22", "\n": "\\n", "\r": "\\r", "\x00": "\\x00"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def quote(value: str) -> str:
     """Serialize a marker string so that parsing it gives *value* back."""
-    if not any(c in value for c in _NEEDS_ESCAPE):
+    if _NEEDS_ESCAPE.search(value) is None:
         if '"' not in value:
             return f'"{value}"'
         if "'" not in value:
             return f"'{value}'"
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace('"', "\\x22")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\x00", "\\x00")
-    )
-    return f'"{escaped}"'
+    return '"' + _ESCAPE.sub(_escape, value) + '"'
 
 
 @dataclass(frozen=True, slots=True, repr=False)

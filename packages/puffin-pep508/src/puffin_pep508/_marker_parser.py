@@ -66,6 +66,9 @@ _SPECIAL = re.compile(r"[\\\n\r\x00\ud800-\udfff]")
 
 _CACHE: dict[str, MarkerTree] = {}
 _CACHE_SIZE = 8192
+# Each "(" costs three Python frames here and more in the tree's methods:
+# refuse nesting long before the interpreter's recursion limit.
+_MAX_DEPTH = 100
 
 
 def parse_marker(text: str, offset: int = 0) -> MarkerTree:
@@ -89,11 +92,12 @@ def parse_marker(text: str, offset: int = 0) -> MarkerTree:
 
 
 class _Parser:
-    __slots__ = ("kind", "pos", "start", "text", "token")
+    __slots__ = ("depth", "kind", "pos", "start", "text", "token")
 
     def __init__(self, text: str, pos: int) -> None:
         self.text = text
         self.pos = pos
+        self.depth = 0
         self.kind = _END
         self.token = ""
         self.start = pos
@@ -155,8 +159,12 @@ class _Parser:
     def _atom(self) -> MarkerTree:
         if self.kind == _PAREN and self.token == "(":
             open_at = self.start
+            if self.depth == _MAX_DEPTH:
+                raise self.error(f"parentheses nested more than {_MAX_DEPTH} deep")
             self._advance()
+            self.depth += 1
             tree = self._or()
+            self.depth -= 1
             if not (self.kind == _PAREN and self.token == ")"):
                 raise self.error(
                     f"expected ')' to close the '(' at column {open_at + 1}, {self._found()}"

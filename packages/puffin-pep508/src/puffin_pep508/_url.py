@@ -27,6 +27,8 @@ _URL_SAFE = (
 )
 _PATH_SAFE = "/!$&'()*+,;=:@~-._"
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
+# Lone surrogates cannot be encoded as UTF-8, so cannot be percent-encoded either.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def expand_env_vars(text: str, env: Mapping[str, str] | None = None) -> str:
@@ -72,6 +74,7 @@ class VerbatimUrl:
     def parse_url(cls, text: str, *, env: Mapping[str, str] | None = None) -> Self:
         """Parse an absolute URL after ``${VAR}`` expansion; raise `InvalidUrl` otherwise."""
         expanded = expand_env_vars(text, env)
+        _check_encodable(text, expanded)
         match = _SCHEME.match(expanded)
         if match is None or len(match[1]) == 1:
             raise InvalidUrl(text, "expected a URL starting with a scheme such as 'https:'", 0)
@@ -97,6 +100,7 @@ class VerbatimUrl:
         'file:///a/b/c.whl'
         """
         expanded = expand_env_vars(text, env)
+        _check_encodable(text, expanded)
         path, fragment = _split_fragment(expanded)
         if not path:
             raise InvalidUrl(text, "expected a path", 0)
@@ -117,6 +121,7 @@ class VerbatimUrl:
         expanded = expand_env_vars(text, env)
         if not looks_like_url(expanded):
             return cls.parse_path(text, working_dir, env=env)
+        _check_encodable(text, expanded)
         if expanded[:5].lower() == "file:":
             return cls(_normalize_file_url(text, expanded, working_dir), text)
         return cls(_normalize_url(text, expanded), text)
@@ -169,6 +174,16 @@ class VerbatimUrl:
 
     def __hash__(self) -> int:
         return hash(self.url)
+
+
+def _check_encodable(given: str, expanded: str) -> None:
+    """Raise `InvalidUrl` if *expanded* holds a lone surrogate (no URL can hold one)."""
+    if _SURROGATE.search(expanded) is None:
+        return
+    # Point at the character when the user wrote it, else at the whole text.
+    found = _SURROGATE.search(given)
+    start, length = (found.start(), 1) if found is not None else (0, len(given))
+    raise InvalidUrl(given, "a URL or path cannot hold a lone surrogate", start, length)
 
 
 def _split_fragment(path: str) -> tuple[str, str]:
