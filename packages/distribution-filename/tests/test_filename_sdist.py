@@ -123,6 +123,8 @@ class TestErrors:
             ("foo.tar.gz", "foo", "it does not start with the project name 'foo'"),
             ("foo-.tar.gz", "foo", "the version is missing"),
             ("foo-x.y.tar.gz", "foo", "invalid version 'x.y': "),
+            # Found by the property tests: lower() made the Kelvin sign a "k".
+            ("\u212a-1.0.tar.gz", "k", "it does not start with the project name 'k'"),
         ],
     )
     def test_rejects(self, filename: str, project: str, reason: str) -> None:

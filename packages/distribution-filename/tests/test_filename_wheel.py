@@ -97,6 +97,12 @@ class TestParse:
         ten = WheelFilename.parse("foo-1.0-10-py3-none-any.whl").build_tag
         assert nine is not None and ten is not None and nine < ten
 
+    def test_build_tag_keeps_a_trailing_newline(self) -> None:
+        # Found by the property tests: `$` matched before the newline, which was lost.
+        wheel = WheelFilename.parse("foo-1.0-1\n-py3-none-any.whl")
+        assert wheel.build_tag == (1, "\n")
+        assert str(wheel) == "foo-1.0-1\n-py3-none-any.whl"
+
     def test_tags_cross_product_in_order(self) -> None:
         wheel = WheelFilename.parse("foo-1.0-cp38.cp39-abi3-win32.win_amd64.whl")
         assert wheel.tags() == [
@@ -132,6 +138,8 @@ class TestErrors:
             ("foo-1.0-py3-none-.whl", "empty platform tag in ''"),
             ("foo-1.0-py3-.none-any.whl", "empty abi tag in '.none'"),
             ("foo-1.0-3py-none-any.whl", "invalid python tag '3py'"),
+            # Found by the property tests: int() raised a bare ValueError.
+            ("foo-1.0-" + "1" * 5000 + "-py3-none-any.whl", "the build number has more than"),
         ],
     )
     def test_rejects(self, filename: str, reason: str) -> None:

@@ -81,7 +81,8 @@ class SourceDistFilename(DistFilename):
         extension, stem = _split_extension(filename)
         start = 0
         while (dash := stem.find("-", start)) != -1:
-            if normalize(stem[:dash]) == package_name:
+            # isascii(): lower() turns U+212A (Kelvin sign) into "k".
+            if normalize(stem[:dash]) == package_name and stem[:dash].isascii():
                 return cls(package_name, _version(filename, stem[dash + 1 :]), extension)
             start = dash + 1
         raise InvalidSourceDistFilename(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Self
 
@@ -13,7 +14,8 @@ from puffin_pep440 import InvalidVersion, Version
 
 __all__ = ["WheelFilename"]
 
-_BUILD_TAG = re.compile(r"^([0-9]+)(.*)$")
+# fullmatch and DOTALL: the rest of the tag is kept whole, even a trailing newline.
+_BUILD_TAG = re.compile(r"([0-9]+)(.*)", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -63,12 +65,18 @@ class WheelFilename(DistFilename):
             ) from exc
         build_tag = None
         if len(parts) == 6:
-            match = _BUILD_TAG.match(parts[2])
+            match = _BUILD_TAG.fullmatch(parts[2])
             if match is None:
                 raise InvalidWheelFilename(
                     filename, f"the build tag {parts[2]!r} must start with a digit"
                 )
-            build_tag = (int(match[1]), match[2])
+            try:
+                build_tag = (int(match[1]), match[2])
+            except ValueError:  # more digits than int() takes
+                raise InvalidWheelFilename(
+                    filename,
+                    f"the build number has more than {sys.get_int_max_str_digits()} digits",
+                ) from None
         python_tags, abi_tags, platform_tags = (
             _tag_set(filename, what, text)
             for what, text in zip(("python", "abi", "platform"), parts[-3:], strict=True)
