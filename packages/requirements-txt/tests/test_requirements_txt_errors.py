@@ -103,6 +103,19 @@ class TestIncludes:
             "requirements.in:1:4: include cycle: requirements.in -> requirements.in"
         )
 
+    def test_include_path_with_a_nul(self, tmp_path: Path) -> None:
+        # Found by the property tests: realpath() raised a bare ValueError.
+        error = _error(tmp_path, "six\n-r a\x00b.txt\n", UnreadableRequirementsFile)
+        assert str(error) == (
+            "requirements.in:2:4: cannot read requirements file 'a\\x00b.txt': embedded null byte"
+        )
+
+    def test_include_path_with_a_lone_surrogate(self, tmp_path: Path) -> None:
+        # Found by the property tests: the file system cannot encode it.
+        with pytest.raises(UnreadableRequirementsFile, match="surrogates not allowed") as info:
+            RequirementsTxt.parse_text("-c \ud800.txt", "r.in", working_dir=tmp_path)
+        assert (info.value.line, info.value.column) == (1, 4)
+
     def test_remote_include(self, tmp_path: Path) -> None:
         error = _error(tmp_path, "-c https://example.com/c.txt\n", UnsupportedInclude)
         assert str(error) == (

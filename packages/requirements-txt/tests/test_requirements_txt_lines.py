@@ -140,3 +140,20 @@ class TestDecode:
         with pytest.raises(UnreadableRequirementsFile) as info:
             decode(b"# coding: klingon\nfoo\n", "r.txt")
         assert str(info.value) == "r.txt:1:11: unknown encoding 'klingon' in coding comment"
+
+    # Found by the property tests: these raised LookupError or a bare UnicodeError.
+    @pytest.mark.parametrize("codec", ["rot13", "hex", "base64", "zlib"])
+    def test_declared_codec_that_is_not_a_text_encoding(self, codec: str) -> None:
+        with pytest.raises(UnreadableRequirementsFile) as info:
+            decode(f"# coding: {codec}\nfoo\n".encode(), "r.txt")
+        assert str(info.value) == f"r.txt:1:11: unknown encoding {codec!r} in coding comment"
+
+    def test_codec_that_always_fails(self) -> None:
+        with pytest.raises(UnreadableRequirementsFile) as info:
+            decode(b"# coding: undefined\nfoo\n", "r.txt")
+        assert str(info.value).startswith("r.txt:1:1: cannot decode as undefined: ")
+
+    def test_bad_byte_in_a_codec_without_replace(self) -> None:
+        with pytest.raises(UnreadableRequirementsFile) as info:
+            decode(b"#coding:idna\nok\n\x80", "r.txt")
+        assert str(info.value).startswith("r.txt:3:1: not valid idna (byte 0x80)")

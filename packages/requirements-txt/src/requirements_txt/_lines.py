@@ -62,23 +62,32 @@ def decode(data: bytes, path: str) -> str:
                 encoding = match.group(1).decode("ascii")
                 try:
                     codecs.lookup(encoding)
+                    return _decode(data, encoding, path)
                 except LookupError:
+                    # Unknown, or a codec such as rot13 that does not decode bytes to text.
                     raise UnreadableRequirementsFile(
                         f"unknown encoding {encoding!r} in coding comment",
                         path=path,
                         line=number,
                         column=match.start(1) + 1,
                     ) from None
-                return _decode(data, encoding, path)
     return _decode(data, "utf-8", path)
 
 
 def _decode(data: bytes, encoding: str, path: str) -> str:
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
+        if not isinstance(exc, UnicodeDecodeError):
+            # Some codecs fail without a position ("undefined" always does).
+            raise UnreadableRequirementsFile(
+                f"cannot decode as {encoding}: {exc}", path=path, line=1, column=1
+            ) from None
         # Locate the first bad byte in lines and characters, as an editor would.
-        before = data[: exc.start].decode(encoding, "replace")
+        try:
+            before = data[: exc.start].decode(encoding, "replace")
+        except UnicodeError:  # a codec without "replace" (idna): count bytes
+            before = data[: exc.start].decode("latin-1")
         line_start = before.rfind("\n") + 1
         raise UnreadableRequirementsFile(
             f"not valid {encoding} (byte {data[exc.start]:#04x}); "

@@ -225,7 +225,15 @@ class Parser:
             target = urllib.request.url2pathname(urllib.parse.urlsplit(target).path)
         display = os.path.normpath(os.path.join(os.path.dirname(path), target))
         location = self.working_dir / os.path.join(os.path.dirname(path), target)
-        real = os.path.realpath(location)
+        try:
+            real = os.path.realpath(location)
+        except ValueError as exc:  # a NUL, or a lone surrogate the file system cannot encode
+            raise UnreadableRequirementsFile(
+                f"cannot read requirements file {display!r}: {exc}",
+                path=path,
+                line=number,
+                column=column,
+            ) from None
         # Everything below a -c is a constraint, even its -r (pip would make
         # those requirements, which nobody means).
         constraint = current.constraint or occurrence.option.dest == "constraints"
