@@ -156,6 +156,8 @@ class TestDirectUrl:
                 "disagrees with archive_info.hashes['sha256']",
             ),
             ('{"url": "u", "dir_info": {}, "subdirectory": 3}', "subdirectory must be a string"),
+            # Found by the property tests: json.loads raised RecursionError.
+            ("[" * 100_000, "not a JSON document: nested too deeply"),
         ],
     )
     def test_rejects(self, document: str, reason: str) -> None:

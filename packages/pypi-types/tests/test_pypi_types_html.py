@@ -187,6 +187,15 @@ class TestSimpleHtml:
             <a href="foo-1.0.tar.gz">file</a>"""
         assert [f.filename for f in parse_simple_html(html, PAGE_URL).files] == ["foo-1.0.tar.gz"]
 
+    def test_skips_links_with_a_malformed_host(self) -> None:
+        # Found by the property tests: urljoin raised ValueError (Invalid IPv6 URL).
+        html = '<a href="//[::1/x.whl">x</a><a href="http://[y/a.whl">a</a><a href="z.whl">z</a>'
+        assert [f.filename for f in parse_simple_html(html, PAGE_URL).files] == ["z.whl"]
+
+    def test_ignores_a_malformed_base_href(self) -> None:
+        html = '<base href="http://[::1"><a href="x.whl">x</a>'
+        assert only_file(html).url == urljoin(PAGE_URL, "x.whl")
+
     def test_tolerates_html_variants(self) -> None:
         html = """<HTML><BODY>
             <A HREF=foo-1.0.tar.gz DATA-YANKED>one</A>

@@ -193,6 +193,12 @@ class TestParseSimpleJson:
                 "required field missing @ $.files[0].filename",
             ),
             (b'{"name": "a", "meta": {"api-version": 1}}', "expected a string, got int 1"),
+            # Found by the property tests: RecursionError and urljoin's ValueError escaped.
+            (b"[" * 100_000, "not a JSON document: nested too deeply"),
+            (
+                b'{"name": "a", "files": [{"filename": "x", "url": "//[::1/x", "hashes": {}}]}',
+                "invalid file URL: Invalid IPv6 URL",
+            ),
         ],
     )
     def test_rejects_malformed_pages(self, document: bytes, reason: str) -> None:

@@ -108,6 +108,8 @@ class DirectUrl:
             document = json.loads(data)
         except ValueError as exc:
             raise InvalidDirectUrl(f"not a JSON document: {exc}") from exc
+        except RecursionError:  # arrays or objects nested thousands deep
+            raise InvalidDirectUrl("not a JSON document: nested too deeply") from None
         return cls.from_dict(document)
 
     @classmethod

@@ -52,7 +52,13 @@ def parse_simple_html(
     '1.1'
     """
     anchors, base_href, api_version = _scan(text, base_url)
-    resolve = Resolver(urljoin(base_url, base_href) if base_href else base_url)
+    base = base_url
+    if base_href:
+        try:
+            base = urljoin(base_url, base_href)
+        except ValueError:  # a malformed host such as "http://[::1"; browsers ignore it too
+            logger.debug("ignoring invalid <base href=%r> on %s", base_href, base_url)
+    resolve = Resolver(base)
     files = tuple(file for anchor in anchors if (file := _file(anchor, resolve)) is not None)
     meta = Meta(api_version) if api_version else Meta()
     return SimpleProject(name, files, None, meta)
@@ -77,7 +83,11 @@ def _file(attributes: dict[str, str], resolve: Resolver) -> File | None:
     href, _, fragment = href.strip().partition("#")
     if not href:
         return None
-    url = resolve(href)
+    try:
+        url = resolve(href)
+    except ValueError:  # a malformed host such as "//[::1/x.whl": not a usable link
+        logger.debug("ignoring invalid link %r", href)
+        return None
     filename = url.partition("?")[0].rpartition("/")[2]
     if not filename:
         return None

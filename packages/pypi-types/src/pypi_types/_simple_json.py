@@ -195,6 +195,8 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
         document = json.loads(data)
     except ValueError as exc:
         raise InvalidSimpleResponse(base_url, f"not a JSON document: {exc}") from exc
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise InvalidSimpleResponse(base_url, "not a JSON document: nested too deeply") from None
     if not isinstance(document, dict):
         raise InvalidSimpleResponse(base_url, "expected a JSON object at the top level")
     # cattrs would read any iterable as a tuple, even the characters of a string.
@@ -208,7 +210,10 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
         raise InvalidSimpleResponse(base_url, reasons) from exc
     if any(_needs_fixing(file.url) for file in project.files):
         resolve = Resolver(base_url)
-        files = tuple(_absolute(file, resolve) for file in project.files)
+        try:
+            files = tuple(_absolute(file, resolve) for file in project.files)
+        except ValueError as exc:  # urljoin: a malformed host such as "//[::1/x"
+            raise InvalidSimpleResponse(base_url, f"invalid file URL: {exc}") from None
         project = attrs.evolve(project, files=files)
     return project
 
