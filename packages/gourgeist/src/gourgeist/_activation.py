@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
@@ -56,7 +55,11 @@ def quote_ps1(value: str) -> str:
     >>> print(quote_ps1("it's"))
     'it''s'
     """
-    return "'" + re.sub("(['\u2018\u2019\u201a\u201b])", r"\1\1", value) + "'"
+    return "'" + value.translate(_PS1_QUOTES) + "'"
+
+
+# Each quote character PowerShell accepts, doubled (str.translate: no regex to compile).
+_PS1_QUOTES = {ord(quote): quote * 2 for quote in "'\u2018\u2019\u201a\u201b"}
 
 
 # Each script: (file name in the bin directory, how its string values are quoted).
@@ -69,7 +72,7 @@ SCRIPTS: Mapping[str, Callable[[str], str]] = {
     "activate_this.py": repr,
 }
 
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+_NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 
 
 _TEMPLATES = os.path.join(os.path.dirname(__file__), "_activate")
@@ -118,4 +121,17 @@ def render(
         "PATH_SEP": path_sep,
         "SITE_PACKAGES": repr(site_packages),
     }
-    return _PLACEHOLDER.sub(lambda match: values[match[1]], _template(name))
+    # One pass over the ``{{NAME}}`` placeholders without a regex (compiling one costs
+    # more start-up time than rendering all the scripts).
+    template = _template(name)
+    pieces = template.split("{{")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        key, close, rest = piece.partition("}}")
+        if close and key and _NAME_CHARACTERS.issuperset(key):
+            out.append(values[key])
+            out.append(rest)
+        else:
+            out.append("{{")
+            out.append(piece)
+    return "".join(out)
