@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,7 +26,8 @@ def _sha256_constructor() -> Callable[[], _Hasher]:
     Every command digests a cache key at start-up, and importing hashlib loads OpenSSL,
     which takes milliseconds; the built-in module gives the same digests.
     """
-    for name in ("_sha2", "_sha256"):  # the module's name from 3.12 on, and before
+    # The module's name from 3.12 on, and before.
+    for name in ("_sha2", "_sha256") if sys.version_info >= (3, 12) else ("_sha256",):
         try:
             constructor: Callable[[], _Hasher] = __import__(name).sha256
         except (ImportError, AttributeError):
@@ -46,7 +48,8 @@ DEFAULT_INDEX_FOLDER: Final = "pypi"
 
 _DIGEST_LENGTH: Final = 16
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}
-_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+# A pattern string, compiled (and cached by re) on first use, not at every start-up.
+_ESCAPE = r"%([0-9A-Fa-f]{2})"
 _UNRESERVED: Final = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 )
@@ -150,7 +153,7 @@ def _normalize_escapes(text: str) -> str:
         byte = int(match[1], 16)
         return chr(byte) if byte in _UNRESERVED else f"%{match[1].upper()}"
 
-    return _ESCAPE.sub(replace, text)
+    return re.sub(_ESCAPE, replace, text)
 
 
 def _remove_dot_segments(path: str) -> str:
