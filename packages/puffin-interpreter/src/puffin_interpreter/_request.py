@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PythonRequest", "RequestKind"]
 
-_VERSION = re.compile(r"^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?$")
+# A pattern string, compiled (and cached by re) on first use: most requests are paths or
+# commands, and compiling at import would add to every command's start-up.
+_VERSION = r"^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?$"
 
 
 class RequestKind(enum.Enum):
@@ -86,7 +88,7 @@ class PythonRequest:
         if not stripped:
             raise InvalidPythonRequest(text, "empty")
         if stripped[0].isdigit():
-            match = _VERSION.match(stripped)
+            match = re.match(_VERSION, stripped)
             if match is None:
                 raise InvalidPythonRequest(
                     text, "a version is major[.minor[.micro]], such as 3, 3.12 or 3.12.1"
