@@ -25,9 +25,12 @@ HEAVY = (
     "puffin_pep508",
     "typing",
 )
-# Not needed by `venv` either once the interpreter's answer is cached.
+# Not needed by `venv` either once the interpreter's answer is cached (and its command
+# line is plain: see puffin_cli._options).
 HEAVY_FOR_VENV = (
     *HEAVY,
+    "argparse",
+    "gettext",
     "hashlib",
     "importlib.resources",
     "shutil",

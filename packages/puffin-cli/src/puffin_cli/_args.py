@@ -1,4 +1,4 @@
-"""Argument parsing: global flags, subcommands, and `PUFFIN_<FLAG>` environment defaults."""
+"""Argument parsing with argparse: help, errors, and every line `parse_simple` leaves."""
 
 from __future__ import annotations
 
@@ -6,43 +6,26 @@ import argparse
 import os
 import sys
 
+from puffin_cli._options import GLOBAL_OPTIONS, env_default, env_flag, normalize_argv
 from puffin_cli._version import __version__
 from puffin_cli.errors import UsageError
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
     from typing import Any, NoReturn
 
-__all__ = ["build_parser", "env_default", "normalize_argv", "terminal_width"]
+    from puffin_cli._options import Option
 
-# `puffin pip compile` is accepted as `puffin pip-compile`.
-PIP_COMMANDS = ("compile", "sync", "install", "uninstall", "freeze")
-
-
-def env_default(flag: str, default: Any = None) -> Any:
-    """The default of a value flag: `PUFFIN_<FLAG>` from the environment, else *default*."""
-    name = "PUFFIN_" + flag.lstrip("-").upper().replace("-", "_")
-    value = os.environ.get(name)
-    return default if value is None or value == "" else value
-
-
-def env_flag(flag: str) -> bool:
-    """The default of a boolean flag: true when `PUFFIN_<FLAG>` is 1/true/yes/on."""
-    value = env_default(flag, "")
-    return str(value).lower() in {"1", "true", "yes", "on"}
-
-
-def normalize_argv(argv: Sequence[str]) -> list[str]:
-    """Rewrite `pip <command>` into `pip-<command>` so both spellings work."""
-    args = list(argv)
-    for index, arg in enumerate(args):
-        if not arg.startswith("-"):
-            if arg == "pip" and index + 1 < len(args) and args[index + 1] in PIP_COMMANDS:
-                args[index : index + 2] = [f"pip-{args[index + 1]}"]
-            break
-    return args
+__all__ = [
+    "add_options",
+    "build_parser",
+    "env_default",
+    "env_flag",
+    "normalize_argv",
+    "terminal_width",
+]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,45 +57,29 @@ def terminal_width(fallback: int = 80) -> int:
     return columns or fallback
 
 
-def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """Global flags, accepted before and after the subcommand."""
-
-    def default(value: Any) -> Any:
-        return argparse.SUPPRESS if suppress else value
-
-    group = parser.add_argument_group("global options")
-    group.add_argument(
-        "-q", "--quiet", action="count", default=default(0), help="print less (repeatable)"
-    )
-    group.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=default(0),
-        help="trace what puffin does, with timings, on stderr (repeatable)",
-    )
-    group.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default=default(env_default("--color", "auto")),
-        help="color output: auto (default), always or never; NO_COLOR also turns it off",
-    )
-    group.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        default=default(env_default("--cache-dir")),
-        help="cache directory (default: PUFFIN_CACHE_DIR, else the platform's cache dir)",
-    )
-    group.add_argument(
-        "-n",
-        "--no-cache",
-        action="store_true",
-        default=default(env_flag("--no-cache")),
-        help="use a temporary cache, removed when the command ends",
-    )
+def add_options(
+    container: argparse._ActionsContainer, options: Sequence[Option], *, suppress: bool = False
+) -> None:
+    """Add *options* to a parser or group; with *suppress*, an option not given sets nothing."""
+    groups: dict[str, argparse._MutuallyExclusiveGroup] = {}
+    for option in options:
+        target: argparse._ActionsContainer = container
+        if option.exclusive is not None:
+            if option.exclusive not in groups:
+                groups[option.exclusive] = container.add_mutually_exclusive_group()
+            target = groups[option.exclusive]
+        default = argparse.SUPPRESS if suppress else option.default_value()
+        kwargs: dict[str, Any] = {"default": default, "help": option.help}
+        if option.kind == "value":
+            kwargs.update(choices=option.choices, metavar=option.metavar)
+        elif option.kind == "positional":
+            kwargs.update(nargs=option.nargs, metavar=option.metavar)
+        else:
+            kwargs["action"] = "store_true" if option.kind == "flag" else "count"
+        target.add_argument(*option.flags, **kwargs)
 
 
-Command = tuple[str, str, "Callable[[argparse.ArgumentParser], None]"]
+Command = tuple[str, str, "Sequence[Option]"]
 
 
 def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
@@ -123,13 +90,14 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     parser.add_argument("-V", "--version", action="version", version=f"puffin {__version__}")
-    _globals(parser, suppress=False)
+    # Global flags are accepted before and after the subcommand.
+    add_options(parser.add_argument_group("global options"), GLOBAL_OPTIONS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     sub.required = True
-    for name, summary, configure in commands:
+    for name, summary, options in commands:
         command = sub.add_parser(
             name, help=summary, description=summary, formatter_class=_Formatter
         )
-        configure(command)
-        _globals(command, suppress=True)
+        add_options(command, options)
+        add_options(command.add_argument_group("global options"), GLOBAL_OPTIONS, suppress=True)
     return parser

@@ -10,20 +10,21 @@ from puffin_cli._version import __version__
 # command pay for whatever this module imports.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Sequence
     from typing import Protocol
 
+    from puffin_cli._options import Namespace, Option
     from puffin_cli._printer import Printer
 
     class _CommandModule(Protocol):
-        def configure(self, parser: argparse.ArgumentParser) -> None: ...
-        def run(self, args: argparse.Namespace, printer: Printer) -> int: ...
+        @property
+        def OPTIONS(self) -> Sequence[Option]: ...
+        def run(self, args: Namespace, printer: Printer) -> int: ...
 
 
 __all__ = ["main", "run"]
 
-# name, one-line summary, module; modules are imported only to configure or run them.
+# name, one-line summary, module; modules are imported only to parse or run them.
 COMMANDS = (
     ("venv", "Create a virtual environment.", "puffin_cli.commands.venv"),
     ("clean", "Remove the cache, or some packages' entries in it.", "puffin_cli.commands.clean"),
@@ -78,25 +79,29 @@ def run(argv: Sequence[str]) -> int:
         sys.stdout.write(f"puffin {__version__}\n")
         return 0
 
-    from puffin_cli._args import build_parser, normalize_argv
+    from puffin_cli._options import normalize_argv, parse_simple
     from puffin_cli._printer import Printer
-    from puffin_cli.errors import UsageError
 
-    def configurer(path: str) -> object:
-        return lambda parser: _module(path).configure(parser)
+    paths = {name: path for name, _, path in COMMANDS}
+    argv = normalize_argv(argv)
+    args = parse_simple(argv, lambda name: _module(paths[name]).OPTIONS if name in paths else None)
+    if args is None:
+        # Help, errors and unusual spellings: argparse (imported only for them).
+        from puffin_cli._args import build_parser
+        from puffin_cli._options import Namespace
+        from puffin_cli.errors import UsageError
 
-    parser = build_parser(
-        [(name, summary, configurer(path)) for name, summary, path in COMMANDS]  # type: ignore[misc]
-    )
-    try:
-        args = parser.parse_args(normalize_argv(argv))
-    except UsageError as error:
-        Printer().error(str(error), [])
-        return 1
+        parser = build_parser(
+            [(name, summary, _module(path).OPTIONS) for name, summary, path in COMMANDS]
+        )
+        try:
+            args = parser.parse_args(argv, namespace=Namespace())
+        except UsageError as error:
+            Printer().error(str(error), [])
+            return 1
     printer = Printer(quiet=args.quiet, verbose=args.verbose, color=args.color)
-    command = dict((name, path) for name, _, path in COMMANDS)[args.command]
     try:
-        return _module(command).run(args, printer)
+        return _module(paths[args.command]).run(args, printer)
     except KeyboardInterrupt:
         printer.error("interrupted", [])
         return 130

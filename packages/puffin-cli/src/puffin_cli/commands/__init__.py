@@ -1,1 +1,1 @@
-"""One module per command: `configure(parser)` adds its flags, `run(args, printer)` does it."""
+"""One module per command: `OPTIONS` declares its flags, `run(args, printer)` does it."""

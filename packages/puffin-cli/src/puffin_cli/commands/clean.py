@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from puffin_cli._options import Option
+
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
-
+    from puffin_cli._options import Namespace
     from puffin_cli._printer import Printer
 
-__all__ = ["configure", "run"]
+__all__ = ["OPTIONS", "run"]
 
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the arguments of `puffin clean`."""
-    parser.add_argument(
-        "packages",
+#: The arguments of `puffin clean`.
+OPTIONS = (
+    Option(
+        ("packages",),
+        "positional",
         nargs="*",
         metavar="PACKAGE",
         help="remove only these packages' entries (default: the whole cache)",
-    )
+    ),
+)
 
 
-def run(args: argparse.Namespace, printer: Printer) -> int:
+def run(args: Namespace, printer: Printer) -> int:
     """Clean the cache and say what was freed."""
     from puffin_cache import Cache
     from puffin_normalize import PackageName

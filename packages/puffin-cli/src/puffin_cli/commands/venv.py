@@ -4,61 +4,64 @@ from __future__ import annotations
 
 import os
 
-from puffin_cli._args import env_default, env_flag
+from puffin_cli._options import Option
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
-
+    from puffin_cli._options import Namespace
     from puffin_cli._printer import Printer
 
-__all__ = ["configure", "run"]
+__all__ = ["OPTIONS", "run"]
 
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the flags of `puffin venv`."""
-    parser.add_argument(
-        "path",
+#: The flags of `puffin venv`.
+OPTIONS = (
+    Option(
+        ("path",),
+        "positional",
         nargs="?",
-        default=env_default("--path", ".venv"),
+        default=".venv",
+        env="--path",
         metavar="PATH",
         help="where to create the environment (default: .venv)",
-    )
-    parser.add_argument(
-        "-p",
-        "--python",
-        default=env_default("--python"),
+    ),
+    Option(
+        ("-p", "--python"),
+        "value",
+        env="--python",
         metavar="PYTHON",
         help="the interpreter: a path, a command such as python3.12, or a version such as 3.12",
-    )
-    parser.add_argument(
-        "--prompt",
-        default=env_default("--prompt"),
+    ),
+    Option(
+        ("--prompt",),
+        "value",
+        env="--prompt",
         help="the name activation shows in the shell prompt ('.' for the current directory's)",
-    )
-    parser.add_argument(
-        "--system-site-packages",
-        action="store_true",
-        default=env_flag("--system-site-packages"),
+    ),
+    Option(
+        ("--system-site-packages",),
+        "flag",
+        env="--system-site-packages",
         help="give the environment access to the interpreter's own site-packages",
-    )
-    existing = parser.add_mutually_exclusive_group()
-    existing.add_argument(
-        "--clear",
-        action="store_true",
-        default=env_flag("--clear"),
+    ),
+    Option(
+        ("--clear",),
+        "flag",
+        env="--clear",
+        exclusive="existing",
         help="empty the directory first if it exists",
-    )
-    existing.add_argument(
-        "--allow-existing",
-        action="store_true",
-        default=env_flag("--allow-existing"),
+    ),
+    Option(
+        ("--allow-existing",),
+        "flag",
+        env="--allow-existing",
+        exclusive="existing",
         help="write into an existing directory, keeping what is there",
-    )
+    ),
+)
 
 
-def run(args: argparse.Namespace, printer: Printer) -> int:
+def run(args: Namespace, printer: Printer) -> int:
     """Create the environment and say how to activate it."""
     from gourgeist import VenvExists, create_venv
     from puffin_cache import Cache
