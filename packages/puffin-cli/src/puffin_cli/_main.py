@@ -44,9 +44,10 @@ _OUR_PACKAGES = (
 
 
 def _module(path: str) -> _CommandModule:
-    from importlib import import_module
-
-    module: _CommandModule = import_module(path)
+    # Not importlib.import_module: importing importlib (and the warnings module it
+    # loads) is start-up time every command would pay for one call.
+    __import__(path)
+    module: _CommandModule = sys.modules[path]
     return module
 
 
