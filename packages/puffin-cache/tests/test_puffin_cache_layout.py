@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 import puffin_cache
@@ -17,6 +18,7 @@ from puffin_cache import (
     InvalidCacheKey,
     PuffinCacheError,
 )
+from puffin_cache._cache import user_cache_dir
 
 
 class TestCacheRoot:
@@ -78,6 +80,19 @@ class TestFromSettings:
         assert cache.root.is_absolute()
         if os.name == "posix" and "darwin" not in os.uname().sysname.lower():
             assert cache.root == tmp_path / "xdg" / "puffin"
+
+    @pytest.mark.parametrize("xdg", [None, "", "/x/cache", "relative", " "])
+    @pytest.mark.parametrize("home", [None, "/home/me", "", "relative"])
+    def test_default_dir_is_platformdirs(
+        self, monkeypatch: pytest.MonkeyPatch, xdg: str | None, home: str | None
+    ) -> None:
+        for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        expected = platformdirs.user_cache_dir("puffin", appauthor=False)
+        assert user_cache_dir() == expected
 
     def test_no_cache_is_temporary(self, tmp_path: Path) -> None:
         with Cache.from_settings(tmp_path / "flag", True, {}) as cache:

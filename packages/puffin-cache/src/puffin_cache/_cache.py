@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import functools
 import os
+import sys
 from pathlib import Path
 
 from puffin_cache._bucket import CacheBucket, check_part
@@ -89,10 +90,7 @@ class Cache:
             return cls.from_path(cache_dir)
         if env.get(CACHE_DIR_ENV):
             return cls.from_path(env[CACHE_DIR_ENV])
-        # Imported here: only needed when neither the flag nor the variable is set.
-        import platformdirs
-
-        return cls.from_path(platformdirs.user_cache_dir("puffin", appauthor=False))
+        return cls.from_path(user_cache_dir())
 
     @classmethod
     def temp(cls) -> Self:
@@ -249,6 +247,28 @@ class Cache:
     def __repr__(self) -> str:
         kind = ", temporary" if self.is_temporary else ""
         return f"<Cache({str(self.root)!r}{kind})>"
+
+
+def user_cache_dir() -> str:
+    """``platformdirs.user_cache_dir("puffin", appauthor=False)``: puffin's default root.
+
+    On Linux, when the answer is plain XDG (``$XDG_CACHE_HOME`` absolute, or
+    ``~/.cache`` with an absolute or unset ``HOME``) it is computed here: importing
+    platformdirs (which loads tempfile, shutil and random) costs every command that uses
+    the default cache several milliseconds. Everything else is platformdirs' to answer.
+    """
+    if sys.platform == "linux":
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        if os.path.isabs(xdg):
+            return os.path.join(xdg, "puffin")
+        home = os.environ.get("HOME")
+        if not xdg and (home is None or os.path.isabs(home)):
+            cache = os.path.expanduser("~/.cache")
+            if os.path.isabs(cache):
+                return os.path.join(cache, "puffin")
+    import platformdirs
+
+    return platformdirs.user_cache_dir("puffin", appauthor=False)
 
 
 def _remove_if_owner(root: Path, owner: int) -> None:
