@@ -48,12 +48,15 @@ print(json.dumps({"code": code, "imported": sorted(set(sys.modules) - before)}))
 """
 
 
-def _imports(*argv: str, cache: Path | None = None) -> list[str]:
+def _imports(*argv: str, cache: Path | None = None, home: Path | None = None) -> list[str]:
     """Run puffin in a fresh interpreter and return the modules the run imported."""
     env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("VIRTUAL_ENV", None)
+    for name in ("VIRTUAL_ENV", "PUFFIN_CACHE_DIR", "XDG_CACHE_HOME"):
+        env.pop(name, None)
     if cache is not None:
         env["PUFFIN_CACHE_DIR"] = str(cache)
+    if home is not None:
+        env["HOME"] = str(home)
     process = subprocess.run(
         [sys.executable, "-c", _RUN, *argv], capture_output=True, text=True, env=env, check=True
     )
@@ -84,3 +87,13 @@ class TestStartup:
         assert (env / "pyvenv.cfg").is_file()
         assert "puffin_interpreter" in imported
         assert "gourgeist" in imported
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is computed on Linux")
+    def test_default_cache_dir_imports_no_platformdirs(self, tmp_path: Path) -> None:
+        env = tmp_path / "env"
+        _imports("venv", str(env), "--python", sys.executable, "-q", home=tmp_path)
+        imported = _imports(
+            "venv", str(env), "--python", sys.executable, "--clear", "-q", home=tmp_path
+        )
+        assert _among(imported, (*HEAVY_FOR_VENV, "platformdirs")) == []
+        assert (tmp_path / ".cache" / "puffin" / "interpreter-v0").is_dir()
