@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+import os
 
 __all__ = ["probe_source"]
 
@@ -13,4 +13,12 @@ def probe_source() -> str:
     Run it as ``python -I -c <source>`` in any interpreter from 3.8 on; it writes
     one JSON object (the `probe_facts` of that interpreter) to stdout.
     """
-    return resources.files("platform_host").joinpath("_probe.py").read_text(encoding="utf-8")
+    try:
+        # A plain read: importing importlib.resources costs more than the probe's query.
+        with open(os.path.join(os.path.dirname(__file__), "_probe.py"), encoding="utf-8") as file:
+            return file.read()
+    except OSError:
+        # Not a directory on disk (platform_host imported from a zip archive, say).
+        from importlib import resources
+
+        return resources.files("platform_host").joinpath("_probe.py").read_text(encoding="utf-8")
