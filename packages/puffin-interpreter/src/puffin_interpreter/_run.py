@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import subprocess
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -41,22 +41,17 @@ def run_query(executable: Path) -> InterpreterInfo:
     :raises InterpreterQueryError: the interpreter could not be started, crashed,
         is not Python, is too old, or answered something unreadable.
     """
-    script = resources.files("puffin_interpreter").joinpath("_query.py")
-    with resources.as_file(script) as script_path:
-        try:
-            process = subprocess.run(
-                [str(executable), "-I", str(script_path)],
-                input=_probe_bytes(),
-                capture_output=True,
-                timeout=QUERY_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise InterpreterQueryError(
-                executable, f"no answer within {QUERY_TIMEOUT:g} seconds"
-            ) from exc
-        except OSError as exc:
-            raise InterpreterQueryError(executable, exc.strerror or str(exc)) from exc
+    script = os.path.join(os.path.dirname(__file__), "_query.py")
+    if os.path.isfile(script):
+        # The file itself: importing importlib.resources costs about as much as the query.
+        process = _start(executable, script)
+    else:
+        # Not a file on disk (puffin_interpreter imported from a zip archive, say).
+        from importlib import resources
+
+        traversable = resources.files("puffin_interpreter").joinpath("_query.py")
+        with resources.as_file(traversable) as script_path:
+            process = _start(executable, str(script_path))
     stderr = process.stderr.decode("utf-8", "replace")
     if _NO_ISOLATED_MODE in stderr:
         raise InterpreterQueryError(
@@ -75,6 +70,23 @@ def run_query(executable: Path) -> InterpreterInfo:
         return InterpreterInfo.from_dict(answer)
     except InvalidInterpreterInfo as exc:
         raise InterpreterQueryError(executable, str(exc)) from exc
+
+
+def _start(executable: Path, script: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            [str(executable), "-I", script],
+            input=_probe_bytes(),
+            capture_output=True,
+            timeout=QUERY_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise InterpreterQueryError(
+            executable, f"no answer within {QUERY_TIMEOUT:g} seconds"
+        ) from exc
+    except OSError as exc:
+        raise InterpreterQueryError(executable, exc.strerror or str(exc)) from exc
 
 
 def _decode(executable: Path, stdout: bytes, stderr: str) -> dict[str, Any]:
