@@ -157,3 +157,9 @@ class TestDecode:
         with pytest.raises(UnreadableRequirementsFile) as info:
             decode(b"#coding:idna\nok\n\x80", "r.txt")
         assert str(info.value).startswith("r.txt:3:1: not valid idna (byte 0x80)")
+
+    def test_unknown_escape_under_unicode_escape_is_kept(self) -> None:
+        # Found by the property tests: the codec's DeprecationWarning became an error.
+        assert decode(b"# coding: unicode_escape\nfoo\\ bar\n", "r.txt").splitlines()[1] == (
+            "foo\\ bar"
+        )

@@ -102,6 +102,32 @@ _paths = st.sampled_from(["./pkg", "./pkg[dev]", "../sibling", "sub/dir", "./a/b
 _hosts = st.sampled_from(["example.com", "127.0.0.1:8080"])
 _binary_items = st.sampled_from(["foo", "Foo_Bar", ":all:", ":none:"])
 _spaces = st.sampled_from([" ", "  ", "\t", " \t"])
+# Built once: a strategy built inside a draw is validated again on every call.
+_small = st.integers(0, 3)
+_picks = st.lists(st.integers(0, 255), max_size=2)
+_long_separators = st.sampled_from(["=", " "])
+_short_separators = st.sampled_from(["", " "])
+_kinds = st.sampled_from(
+    ["named", "named", "unnamed", "editable", "option", "include", "constraint", "blank"]
+)
+_url_markers = st.sampled_from(["", " ; os_name == 'nt'"])
+_settings = st.sampled_from([("k", "v"), ("--build-option", "--x"), ("a", "")])
+_unnamed = _paths | st.just("https://example.com/pkg-1.0.tar.gz")
+_option_kinds = st.sampled_from(
+    ["index", "extra", "links", "host", "no_binary", "only_binary", "flag"]
+)
+_flags = st.sampled_from(
+    [
+        ("no_index", "--no-index"),
+        ("pre", "--pre"),
+        ("prefer_binary", "--prefer-binary"),
+        ("prefer_binary", "--prefer-b"),
+        ("require_hashes", "--require-hashes"),
+    ]
+)
+_newlines = st.sampled_from(["\n", "\r\n"])
+_line_counts = st.integers(0, 8)
+_blank_lines = st.sampled_from(["", "  ", "# a comment", "  #-r nothing.txt"])
 
 
 def _expand(text: str) -> str:
@@ -110,13 +136,12 @@ def _expand(text: str) -> str:
     return text
 
 
-@st.composite
 def _option(draw: st.DrawFn, names: tuple[str, ...], value: str) -> str:
     """An option with its value, spelt any way optparse reads it."""
-    name = draw(st.sampled_from(names))
+    name = names[draw(_small) % len(names)]
     if name.startswith("--"):
-        return name + draw(st.sampled_from(["=", " "])) + value
-    return name + draw(st.sampled_from(["", " "])) + value
+        return name + draw(_long_separators) + value
+    return name + draw(_short_separators) + value
 
 
 def _format_control(model: Model, dest: str, item: str) -> None:
@@ -137,47 +162,38 @@ def _format_control(model: Model, dest: str, item: str) -> None:
         target.add(name)
 
 
-@st.composite
 def _line(draw: st.DrawFn, model: Model, number: int) -> str | None:
     """One logical line (None for a blank or comment line), recorded in *model*."""
     source = SourceLine(_PATH, number)
-    kind = draw(
-        st.sampled_from(
-            ["named", "named", "unnamed", "editable", "option", "include", "constraint", "blank"]
-        )
-    )
+    kind = draw(_kinds)
     if kind == "named":
         name = draw(_names)
         text = name + draw(_extras) + draw(_specifiers) + draw(_markers)
         if draw(st.booleans()):
-            text = f"{name} @ https://example.com/{name}-1.0.tar.gz" + draw(
-                st.sampled_from(["", " ; os_name == 'nt'"])
-            )
+            text = f"{name} @ https://example.com/{name}-1.0.tar.gz" + draw(_url_markers)
         requirement = Requirement.parse(_expand(text))
         options, hashes, settings_ = [], [], []
-        for _ in range(draw(st.integers(0, 3))):
+        for _ in range(draw(_small)):
             if draw(st.booleans()):
                 digest = draw(_hex)
-                options.append(draw(_option(("--hash",), f"sha256:{digest}")))
+                options.append(_option(draw, ("--hash",), f"sha256:{digest}"))
                 hashes.append(f"sha256:{digest.lower()}")
             else:
-                key, value = draw(
-                    st.sampled_from([("k", "v"), ("--build-option", "--x"), ("a", "")])
-                )
-                options.append(draw(_option(("-C", "--config-settings"), f"{key}={value}")))
+                key, value = draw(_settings)
+                options.append(_option(draw, ("-C", "--config-settings"), f"{key}={value}"))
                 settings_.append((key, value))
         model.requirements.append(
             RequirementEntry(requirement, source, tuple(hashes), False, tuple(settings_))
         )
         return " ".join([text, *options])
     if kind == "unnamed":
-        text = draw(_paths | st.just("https://example.com/pkg-1.0.tar.gz"))
+        text = draw(_unnamed)
         unnamed = UnnamedRequirement.parse(text, working_dir=model.working_dir)
         model.requirements.append(RequirementEntry(unnamed, source))
         return text
     if kind == "editable":
         path = draw(_paths)
-        text = draw(_option(("-e", "--editable"), path))
+        text = _option(draw, ("-e", "--editable"), path)
         editable = UnnamedRequirement.parse(path, working_dir=model.working_dir)
         model.requirements.append(RequirementEntry(editable, source, editable=True))
         return text
@@ -185,45 +201,33 @@ def _line(draw: st.DrawFn, model: Model, number: int) -> str | None:
         model.requirements.append(
             RequirementEntry(Requirement.parse(_BASE.strip()), SourceLine("reqs/base.txt", 1))
         )
-        return draw(_option(("-r", "--requirement"), "base.txt"))
+        return _option(draw, ("-r", "--requirement"), "base.txt")
     if kind == "constraint":
         model.constraints.append(Requirement.parse(_CONSTRAINTS.strip()))
-        return draw(_option(("-c", "--constraint"), "constraints.txt"))
+        return _option(draw, ("-c", "--constraint"), "constraints.txt")
     if kind == "option":
-        which = draw(
-            st.sampled_from(["index", "extra", "links", "host", "no_binary", "only_binary", "flag"])
-        )
+        which = draw(_option_kinds)
         if which == "index":
             url = draw(_urls)
             model.index_url = _expand(url)
-            return draw(_option(("-i", "--index-url", "--index", "--pypi-url"), url))
+            return _option(draw, ("-i", "--index-url", "--index", "--pypi-url"), url)
         if which == "extra":
             url = draw(_urls)
             model.extra_index_urls.append(_expand(url))
-            return draw(_option(("--extra-index-url", "--extra"), url))
+            return _option(draw, ("--extra-index-url", "--extra"), url)
         if which == "links":
             url = draw(_urls)
             model.find_links.append(_expand(url))
-            return draw(_option(("-f", "--find-links"), url))
+            return _option(draw, ("-f", "--find-links"), url)
         if which == "host":
             host = draw(_hosts)
             model.trusted_hosts.append(host)
-            return draw(_option(("--trusted-host",), host))
+            return _option(draw, ("--trusted-host",), host)
         if which in ("no_binary", "only_binary"):
             item = draw(_binary_items)
             _format_control(model, which, item)
-            return draw(_option((f"--{which.replace('_', '-')}",), item))
-        flag, spelling = draw(
-            st.sampled_from(
-                [
-                    ("no_index", "--no-index"),
-                    ("pre", "--pre"),
-                    ("prefer_binary", "--prefer-binary"),
-                    ("prefer_binary", "--prefer-b"),
-                    ("require_hashes", "--require-hashes"),
-                ]
-            )
-        )
+            return _option(draw, (f"--{which.replace('_', '-')}",), item)
+        flag, spelling = draw(_flags)
         model.flags.add(flag)
         return spelling
     return None
@@ -233,17 +237,17 @@ def _line(draw: st.DrawFn, model: Model, number: int) -> str | None:
 def requirements_files(draw: st.DrawFn, working_dir: Path) -> tuple[str, Model]:
     """A whole file: its text, and the model of what it holds."""
     model = Model(working_dir)
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    newline = draw(_newlines)
     physical: list[str] = []
-    for _ in range(draw(st.integers(0, 8))):
-        logical = draw(_line(model, len(physical) + 1))
+    for _ in range(draw(_line_counts)):
+        logical = _line(draw, model, len(physical) + 1)
         if logical is None:
-            physical.append(draw(st.sampled_from(["", "  ", "# a comment", "  #-r nothing.txt"])))
+            physical.append(draw(_blank_lines))
             continue
-        text = draw(st.sampled_from(["", " "])) + logical
+        text = draw(_short_separators) + logical
         # Break after spaces into continued physical lines, which pip joins back.
         cuts = [i for i in range(1, len(text)) if text[i - 1] == " "]
-        chosen = sorted(draw(st.sets(st.sampled_from(cuts), max_size=2))) if cuts else []
+        chosen = sorted({cuts[pick % len(cuts)] for pick in draw(_picks)}) if cuts else []
         start = 0
         for cut in chosen:
             physical.append(text[start:cut] + "\\")
@@ -276,13 +280,16 @@ _CODECS = [
     *(b"rot13", b"hex", b"base64", b"bz2", b"zlib", b"uu", b"quopri", b"undefined", b"nope"),
 ]
 
+_EDITS = st.sampled_from(["insert", "delete", "replace"])
+_EDIT_PIECES = _tricky | _any_char
+
 
 def _edit(draw: st.DrawFn, text: str) -> str:
     """*text* with one to three characters or pieces inserted, deleted or replaced."""
     for _ in range(draw(st.integers(1, 3))):
         pos = draw(st.integers(0, len(text)))
-        piece = draw(_tricky | _any_char)
-        edit = draw(st.sampled_from(["insert", "delete", "replace"]))
+        piece = draw(_EDIT_PIECES)
+        edit = draw(_EDITS)
         if edit == "insert":
             text = text[:pos] + piece + text[pos:]
         elif edit == "delete":

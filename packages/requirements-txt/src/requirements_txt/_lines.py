@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -74,9 +75,18 @@ def decode(data: bytes, path: str) -> str:
     return _decode(data, "utf-8", path)
 
 
+def _quietly(data: bytes, encoding: str, errors: str = "strict") -> str:
+    if encoding == "utf-8":
+        return data.decode(encoding, errors)
+    with warnings.catch_warnings():
+        # unicode_escape warns about unknown escapes ("\ "); keep them, as Python does.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return data.decode(encoding, errors)
+
+
 def _decode(data: bytes, encoding: str, path: str) -> str:
     try:
-        return data.decode(encoding)
+        return _quietly(data, encoding)
     except UnicodeError as exc:
         if not isinstance(exc, UnicodeDecodeError):
             # Some codecs fail without a position ("undefined" always does).
@@ -85,7 +95,7 @@ def _decode(data: bytes, encoding: str, path: str) -> str:
             ) from None
         # Locate the first bad byte in lines and characters, as an editor would.
         try:
-            before = data[: exc.start].decode(encoding, "replace")
+            before = _quietly(data[: exc.start], encoding, "replace")
         except UnicodeError:  # a codec without "replace" (idna): count bytes
             before = data[: exc.start].decode("latin-1")
         line_start = before.rfind("\n") + 1
