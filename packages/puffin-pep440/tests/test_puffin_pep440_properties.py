@@ -33,7 +33,7 @@ from puffin_pep440 import (
 
 # Parsing takes microseconds: the deadline catches catastrophic backtracking,
 # and leaves room for a slow CI machine.
-_SETTINGS = settings(max_examples=250, deadline=timedelta(milliseconds=200))
+_SETTINGS = settings(max_examples=200, deadline=timedelta(milliseconds=200))
 
 # Small numbers collide and exercise trailing zeros; huge ones exceed 64 bits.
 _numbers = st.one_of(st.integers(0, 3), st.integers(0, 2**64 + 10), st.integers(0, 10**40))
@@ -140,12 +140,17 @@ _tricky = st.sampled_from(
 _any_text = st.text(_any_char | _tricky, max_size=40)
 
 
+# Built once: a strategy built inside a draw is validated again on every call.
+_EDITS = st.sampled_from(["insert", "delete", "replace"])
+_EDIT_PIECES = _tricky | _any_char
+
+
 def _edit(draw: st.DrawFn, text: str) -> str:
     """*text* with one to three characters inserted, deleted or replaced."""
     for _ in range(draw(st.integers(1, 3))):
         pos = draw(st.integers(0, len(text)))
-        char = draw(_tricky | _any_char)
-        edit = draw(st.sampled_from(["insert", "delete", "replace"]))
+        char = draw(_EDIT_PIECES)
+        edit = draw(_EDITS)
         if edit == "insert":
             text = text[:pos] + char + text[pos:]
         elif edit == "delete":
@@ -157,7 +162,7 @@ def _edit(draw: st.DrawFn, text: str) -> str:
 
 @st.composite
 def mutated_versions(draw: st.DrawFn) -> str:
-    return _edit(draw, draw(spelt_versions()).text)
+    return _edit(draw, draw(_all_versions).text)
 
 
 def _packaging_version(text: str) -> PackagingVersion | None:
@@ -188,10 +193,16 @@ def _too_many_digits(text: str) -> bool:
     return longest > sys.get_int_max_str_digits()
 
 
+# Built once: a strategy built inside a draw is validated again on every call.
+_specifier_operators = st.sampled_from([op for op in Operator if op is not Operator.EXACT_EQUAL])
+_public_versions = spelt_versions(public=True)
+_all_versions = spelt_versions()
+
+
 @st.composite
 def spelt_specifiers(draw: st.DrawFn) -> tuple[str, VersionSpecifier]:
     """A valid specifier with its operator and version in any spelling, and its value."""
-    operator = draw(st.sampled_from([op for op in Operator if op is not Operator.EXACT_EQUAL]))
+    operator = draw(_specifier_operators)
     if operator.is_wildcard:
         epoch = draw(_maybe_numeral)
         release = draw(st.lists(_numerals, min_size=1, max_size=4))
@@ -201,21 +212,26 @@ def spelt_specifiers(draw: st.DrawFn) -> tuple[str, VersionSpecifier]:
         body += ".".join(written for written, _ in release) + ".*"
         version = Version([value for _, value in release], epoch=0 if epoch is None else epoch[1])
     else:
-        spelt = draw(spelt_versions(public=operator not in (Operator.EQUAL, Operator.NOT_EQUAL)))
+        public = operator not in (Operator.EQUAL, Operator.NOT_EQUAL)
+        spelt = draw(_public_versions if public else _all_versions)
         body, version = spelt.text.strip(), spelt.expected
         assume(operator is not Operator.TILDE_EQUAL or len(version.release) >= 2)
     text = draw(_space) + str(operator) + draw(_space) + body + draw(_space)
     return text, VersionSpecifier(operator, version)
 
 
+_specifiers = spelt_specifiers()
+_specifier_lists = st.lists(_specifiers, max_size=3)
+
+
 @st.composite
 def mutated_specifiers(draw: st.DrawFn) -> str:
-    return _edit(draw, draw(spelt_specifiers())[0])
+    return _edit(draw, draw(_specifiers)[0])
 
 
 @st.composite
 def mutated_specifier_lists(draw: st.DrawFn) -> str:
-    return _edit(draw, ",".join(text for text, _ in draw(st.lists(spelt_specifiers(), max_size=3))))
+    return _edit(draw, ",".join(text for text, _ in draw(_specifier_lists)))
 
 
 def _assert_same_as_packagings(ours: VersionSpecifier, theirs: Specifier) -> None:
