@@ -50,12 +50,16 @@ def _text_with(pieces: list[str], max_size: int = 40) -> st.SearchStrategy[str]:
     return st.lists(_any_char | st.sampled_from(pieces), max_size=max_size).map("".join)
 
 
+# Built once: a strategy built inside a draw is validated again on every call.
+_EDITS = st.sampled_from(["insert", "delete", "replace"])
+
+
 def _edit(draw: st.DrawFn, text: str, pieces: st.SearchStrategy[str]) -> str:
-    """*text* with one to four characters or pieces inserted, deleted or replaced."""
+    """*text* with one to four characters or *pieces* inserted, deleted or replaced."""
     for _ in range(draw(st.integers(1, 4))):
         pos = draw(st.integers(0, len(text)))
-        piece = draw(pieces | _any_char)
-        edit = draw(st.sampled_from(["insert", "delete", "replace"]))
+        piece = draw(pieces)
+        edit = draw(_EDITS)
         if edit == "insert":
             text = text[:pos] + piece + text[pos:]
         elif edit == "delete":
@@ -74,6 +78,7 @@ _METADATA_PIECES = [
     *("Description: ", "License: ", "extra == ", "python_version", ">=1.0", "\n       |"),
 ]
 _metadata_text = _text_with(_METADATA_PIECES, 60)
+_metadata_pieces = st.sampled_from(_METADATA_PIECES) | _any_char
 _FIELDS = [
     "Metadata-Version",
     "Summary",
@@ -96,28 +101,36 @@ _values = st.text(
 )
 
 
+# Built once: a strategy built inside a draw is validated again on every call.
+_names = st.sampled_from(["foo", "Foo_Bar", "zope.interface", "a1"])
+_versions = st.sampled_from(["1.0", "2!3.4rc1.post5.dev6+local.7", "v1", " 0.1 "])
+_fields = st.sampled_from(_FIELDS)
+_indents = st.sampled_from([" ", "\t", "       |"])
+_newlines = st.sampled_from(["\n", "\r\n", "\r"])
+
+
 @st.composite
 def mutated_metadata(draw: st.DrawFn) -> str:
     seed = draw(st.sampled_from(_SEEDS))
-    return _edit(draw, seed, st.sampled_from(_METADATA_PIECES))
+    return _edit(draw, seed, _metadata_pieces)
 
 
 @st.composite
 def metadata_with_name_and_version(draw: st.DrawFn) -> tuple[str, PackageName, Version]:
     """Valid Name and Version first, then any fields, continuations and body."""
-    name = draw(st.sampled_from(["foo", "Foo_Bar", "zope.interface", "a1"]))
-    version = draw(st.sampled_from(["1.0", "2!3.4rc1.post5.dev6+local.7", "v1", " 0.1 "]))
+    name = draw(_names)
+    version = draw(_versions)
     # A field after Version, so that a continuation line never continues it.
     lines = [f"Name: {name}", f"Version:{version}", "Summary: s"]
     for _ in range(draw(st.integers(0, 6))):
         kind = draw(st.integers(0, 3))
         if kind == 0:
-            lines.append(f"{draw(st.sampled_from(_FIELDS))}: {draw(_values)}")
+            lines.append(f"{draw(_fields)}: {draw(_values)}")
         elif kind == 1:
-            lines.append(draw(st.sampled_from([" ", "\t", "       |"])) + draw(_values))
+            lines.append(draw(_indents) + draw(_values))
         else:
-            lines.append(f"{draw(st.sampled_from(_FIELDS))}:{draw(_values)}")
-    text = draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines)
+            lines.append(f"{draw(_fields)}:{draw(_values)}")
+    text = draw(_newlines).join(lines)
     if draw(st.booleans()):
         text += "\n\n" + draw(_metadata_text)
     return text, PackageName.parse(name), Version.parse(version)
@@ -172,6 +185,7 @@ _HTML_PIECES = [
     *(' name="pypi:repository-version" content="1.1"', "\ud800"),
 ]
 _html_text = _text_with(_HTML_PIECES, 50)
+_html_pieces = st.sampled_from(_HTML_PIECES) | _any_char
 _PAGE = (
     '<html><head><meta name="pypi:repository-version" content="1.1">'
     '<base href="https://example.com/files/"></head><body>\n'
@@ -186,7 +200,7 @@ _PAGE = (
 
 @st.composite
 def mutated_pages(draw: st.DrawFn) -> str:
-    return _edit(draw, _PAGE, st.sampled_from(_HTML_PIECES))
+    return _edit(draw, _PAGE, _html_pieces)
 
 
 def _check_project(project: SimpleProject, *, html: bool) -> None:
