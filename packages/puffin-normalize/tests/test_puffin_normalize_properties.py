@@ -52,13 +52,8 @@ def mutated_names(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(1, 3))):
         pos = draw(st.integers(0, len(text)))
         edit = draw(_EDITS)
-        char = draw(_EDIT_PIECES)
-        if edit == "insert":
-            text = text[:pos] + char + text[pos:]
-        elif edit == "delete":
-            text = text[:pos] + text[pos + 1 :]
-        else:
-            text = text[:pos] + char + text[pos + 1 :]
+        piece = "" if edit == "delete" else draw(_EDIT_PIECES)
+        text = text[:pos] + piece + text[pos + (edit != "insert") :]
     return text
 
 
