@@ -1,9 +1,5 @@
-"""Property tests: markers and requirements built from the grammar round-trip; any text
-parses or fails with the package's own error.
-
-The strategies write each string together with the value it must parse to, so
-round trips are checked against a value known by construction, and validity
-is compared with packaging's.
+"""Property tests: markers and requirements written by strategies together with the value
+they must parse to round-trip and agree with packaging; any text parses or fails cleanly.
 """
 
 from __future__ import annotations
@@ -280,8 +276,6 @@ _tricky = st.sampled_from(
 )
 _any_text = st.lists(_any_char | _tricky, max_size=40).map("".join)
 
-
-# Built once: a strategy built inside a draw is validated again on every call.
 _EDITS = st.sampled_from(["insert", "delete", "replace"])
 _EDIT_PIECES = _tricky | _any_char
 
@@ -290,20 +284,18 @@ def _edit(draw: st.DrawFn, text: str) -> str:
     """*text* with one to three characters inserted, deleted or replaced."""
     for _ in range(draw(st.integers(1, 3))):
         pos = draw(st.integers(0, len(text)))
-        piece = draw(_EDIT_PIECES)
         edit = draw(_EDITS)
-        if edit == "insert":
-            text = text[:pos] + piece + text[pos:]
-        elif edit == "delete":
-            text = text[:pos] + text[pos + 1 :]
-        else:
-            text = text[:pos] + piece + text[pos + 1 :]
+        piece = "" if edit == "delete" else draw(_EDIT_PIECES)
+        text = text[:pos] + piece + text[pos + (edit != "insert") :]
     return text
+
+
+_requirements = spelt_requirements()
 
 
 @st.composite
 def mutated_requirements(draw: st.DrawFn) -> str:
-    return _edit(draw, draw(spelt_requirements())[0])
+    return _edit(draw, draw(_requirements)[0])
 
 
 @st.composite
@@ -339,7 +331,7 @@ def _marker_or_none(text: str) -> MarkerTree | None:
 
 def _oracle_marker(text: str) -> Marker | None:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # literal_eval on unknown escapes
+        warnings.simplefilter("ignore")  # packaging's literal_eval on unknown escapes
         try:
             return Marker(text)
         except OracleInvalidMarker:
@@ -455,6 +447,12 @@ class TestRobustness:
         ours = _ours_or_none(text)
         if ours is not None:
             assert Requirement.parse(str(ours), working_dir=_WORKING_DIR) == ours
+        try:
+            unnamed = UnnamedRequirement.parse(text, working_dir=_WORKING_DIR)
+        except InvalidRequirement as error:
+            _check_error(error, text)
+        else:
+            assert unnamed.url.given
 
     @_SETTINGS
     @given(mutated_requirements())
@@ -466,16 +464,6 @@ class TestRobustness:
         if ours is None and theirs is not None and _ends_in_underscore(theirs):
             return  # packaging lets a name or extra end in "_"; PEP 508 does not
         assert (ours is None) == (theirs is None)
-
-    @_SETTINGS
-    @given(_any_text)
-    def test_any_text_is_an_unnamed_requirement_or_invalid_requirement(self, text: str) -> None:
-        try:
-            requirement = UnnamedRequirement.parse(text, working_dir=_WORKING_DIR)
-        except InvalidRequirement as error:
-            _check_error(error, text)
-        else:
-            assert requirement.url.given
 
     @_SETTINGS
     @given(_any_text | urls().map(lambda url: url + "%"))
