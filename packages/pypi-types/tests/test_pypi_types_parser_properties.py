@@ -58,14 +58,9 @@ def _edit(draw: st.DrawFn, text: str, pieces: st.SearchStrategy[str]) -> str:
     """*text* with one to four characters or *pieces* inserted, deleted or replaced."""
     for _ in range(draw(st.integers(1, 4))):
         pos = draw(st.integers(0, len(text)))
-        piece = draw(pieces)
         edit = draw(_EDITS)
-        if edit == "insert":
-            text = text[:pos] + piece + text[pos:]
-        elif edit == "delete":
-            text = text[:pos] + text[pos + 1 :]
-        else:
-            text = text[:pos] + piece + text[pos + 1 :]
+        piece = "" if edit == "delete" else draw(pieces)
+        text = text[:pos] + piece + text[pos + (edit != "insert") :]
     return text
 
 
