@@ -308,22 +308,39 @@ class TestProviderErrors:
 
 # Random registries against brute force ----------------------------------------
 
-_SPECIFIERS = ["", ">=2", "<2", "==1", "!=2", ">=2, <3", "==3", ">1", "<=1", "~=1.0"]
+_SPECIFIERS = [
+    "",
+    ">=2",
+    "<2",
+    "==1",
+    "!=2",
+    ">=2, <3",
+    "==3",
+    ">1",
+    "<=1",
+    "~=1.0",
+    ">2.0",
+    "<=2.0",
+    "==2.*",
+    "!=1.0",
+    "<3.0",
+]
+_VERSIONS = ["1.0", "1.0+cpu", "2.0", "2.0.post1", "3.0a1", "3.0", "4.0"]
 
 
 def _random_registry(rng: random.Random) -> InMemoryProvider[str]:
     provider = InMemoryProvider[str]()
     names = ["a", "b", "c", "d", "e"][: rng.randint(2, 5)]
     for name in names:
-        for major in rng.sample(range(1, 5), rng.randint(1, 3)):
+        for version in rng.sample(_VERSIONS, rng.randint(1, 3)):
             if rng.random() < 0.07:
-                provider.add(name, f"{major}.0", Unavailable("broken"))
+                provider.add(name, version, Unavailable("broken"))
                 continue
             count = rng.randint(0, min(2, len(names)))
             dependencies = {other: rng.choice(_SPECIFIERS) for other in rng.sample(names, count)}
             if rng.random() < 0.03:
                 dependencies["ghost"] = ""  # a package without versions
-            provider.add(name, f"{major}.0", dependencies)
+            provider.add(name, version, dependencies)
     picked = rng.sample(names, rng.randint(1, min(3, len(names))))
     root = {name: rng.choice(_SPECIFIERS) for name in picked}
     provider.add("root", "1.0.0", root)
