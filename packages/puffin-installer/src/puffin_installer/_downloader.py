@@ -1,0 +1,220 @@
+"""`Downloader`: fetch wheels concurrently, check their digests, unpack them into the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from distribution_types import BuiltDist, CachedDist, PathBuiltDist, RegistryBuiltDist
+from puffin_cache import TEMP_PREFIX, CacheBucket, CacheWriteError
+from puffin_installer._layout import wheel_dir, write_hashes
+from puffin_installer._reporter import NullReporter, Reporter
+from puffin_installer.errors import DownloadError, HashMismatch
+from puffin_pep508 import VerbatimUrl
+
+if TYPE_CHECKING:
+    from puffin_cache import Cache
+    from puffin_client import BaseClient
+    from puffin_installer._pin import Pin
+    from puffin_normalize import PackageName
+
+__all__ = ["Downloader"]
+
+_CHUNK = 1 << 20
+_EMPTY_PINS: Mapping[PackageName, Pin] = {}
+
+
+def _hashers(algorithms: Collection[str]) -> dict[str, Any]:
+    return {algorithm: hashlib.new(algorithm) for algorithm in sorted(algorithms)}
+
+
+def _hash_file(path: Path, algorithms: Collection[str]) -> dict[str, str]:
+    hashers = _hashers(algorithms)
+    with open(path, "rb") as file:
+        while chunk := file.read(_CHUNK):
+            for hasher in hashers.values():
+                hasher.update(chunk)
+    return {algorithm: hasher.hexdigest() for algorithm, hasher in hashers.items()}
+
+
+def _any_matches(expected: Collection[str], digests: Mapping[str, str]) -> bool:
+    """Whether one of the *expected* ``algorithm:hexdigest`` values is among *digests*."""
+    return any(digests.get(v.partition(":")[0]) == v.partition(":")[2] for v in expected)
+
+
+def _local_path(dist: BuiltDist) -> Path | None:
+    """The file of a local wheel, or of a wheel a ``file:`` index or find-links lists."""
+    if isinstance(dist, PathBuiltDist):
+        return dist.path
+    if isinstance(dist, RegistryBuiltDist) and dist.file.url.startswith("file:"):
+        from puffin_client import file_url_to_path
+
+        return file_url_to_path(dist.file.url)
+    return None
+
+
+def _url(dist: BuiltDist) -> str:
+    if isinstance(dist, RegistryBuiltDist):
+        return dist.file.url
+    url = dist.version_or_url
+    if not isinstance(url, VerbatimUrl):
+        raise TypeError(f"not a wheel of a known kind: {dist!r}")
+    return url.without_fragment()
+
+
+class Downloader:
+    """Fetches wheels into the cache: downloads stream to a temporary file beside the
+    cache bucket, every digest that is asked for is checked, then the wheel is unpacked
+    (`install_wheel.unpack_wheel`, in a thread pool) and renamed into place.
+
+    Digests checked: the ``--hash`` values of the wheel's `Pin` (one of them must match)
+    and the digest the index lists for the file. A mismatch raises `HashMismatch` and
+    leaves nothing of that file in the cache. `download` returns only when every wheel
+    is in the cache, so a caller that installs afterwards installs nothing when any
+    download fails. The sha256 (and any other computed digest) of each archive is
+    recorded beside its unpacked copy for later runs.
+    """
+
+    def __init__(
+        self,
+        client: BaseClient,
+        cache: Cache,
+        *,
+        reporter: Reporter | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.client = client
+        self.cache = cache
+        self.reporter: Reporter = reporter if reporter is not None else NullReporter()
+        self.workers = workers if workers is not None else min(32, (os.cpu_count() or 1) + 4)
+
+    async def download(
+        self, dists: Sequence[BuiltDist], *, pins: Mapping[PackageName, Pin] = _EMPTY_PINS
+    ) -> list[CachedDist]:
+        """Fetch, check and unpack *dists* at once; the unpacked wheels, in order.
+
+        *pins* give each package's expected hashes and where it was required.
+
+        :raises HashMismatch: a file's digest is not one of those expected.
+        :raises DownloadError: a file could not be fetched or unpacked.
+        """
+        if not dists:
+            return []
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="puffin-unpack") as pool:
+            tasks = [
+                asyncio.ensure_future(self._fetch(dist, pins.get(dist.name), pool))
+                for dist in dists
+            ]
+            done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+            for task in tasks:  # the first failure in the caller's order
+                if task in done and task.exception() is not None:
+                    error = task.exception()
+                    assert error is not None
+                    raise error
+            return [task.result() for task in tasks]
+
+    async def _fetch(
+        self, dist: BuiltDist, pin: Pin | None, pool: ThreadPoolExecutor
+    ) -> CachedDist:
+        loop = asyncio.get_running_loop()
+        try:
+            target = wheel_dir(self.cache, dist)
+        except FileNotFoundError as exc:
+            raise DownloadError(str(dist), str(exc)) from None
+        expected = pin.hashes if pin is not None else ()
+        listed = dist.file.hashes.best() if isinstance(dist, RegistryBuiltDist) else None
+        algorithms = {"sha256", *(value.partition(":")[0] for value in expected)}
+        if listed is not None:
+            algorithms.add(listed[0])
+        algorithms &= hashlib.algorithms_available
+        local = _local_path(dist)
+        if local is not None:
+            try:
+                digests = await loop.run_in_executor(pool, _hash_file, local, algorithms)
+            except OSError as exc:
+                raise DownloadError(str(dist), f"cannot read {local}: {exc.strerror}") from exc
+            self._verify(dist, pin, listed, digests)
+            await self._unpack(dist, local, target, pool)
+        else:
+            archive, digests = await self._stream(dist, algorithms)
+            try:
+                self._verify(dist, pin, listed, digests)
+                await self._unpack(dist, archive, target, pool)
+            finally:
+                archive.unlink(missing_ok=True)
+        try:
+            write_hashes(target, [f"{name}:{value}" for name, value in digests.items()])
+        except CacheWriteError as exc:
+            raise DownloadError(str(dist), str(exc)) from exc
+        self.reporter.on_download(str(dist))
+        return CachedDist.from_dist(dist, dist.filename, target)
+
+    async def _stream(
+        self, dist: BuiltDist, algorithms: Collection[str]
+    ) -> tuple[Path, dict[str, str]]:
+        """Download *dist* into a temporary file of the wheels bucket, hashing as it comes;
+        the file and its digests."""
+        from puffin_client import FetchError
+
+        directory = self.cache.bucket(CacheBucket.WHEELS)
+        archive = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{dist.filename}"
+        hashers = _hashers(algorithms)
+        url = _url(dist)
+        try:
+            async with self.client.stream(url) as response:
+                if not response.ok:
+                    raise DownloadError(str(dist), f"HTTP {response.status} from {response.url}")
+                with open(archive, "wb") as file:
+                    async for chunk in response.aiter_bytes():
+                        file.write(chunk)
+                        for hasher in hashers.values():
+                            hasher.update(chunk)
+        except FetchError as exc:
+            archive.unlink(missing_ok=True)
+            raise DownloadError(str(dist), str(exc)) from exc
+        except OSError as exc:
+            archive.unlink(missing_ok=True)
+            raise DownloadError(str(dist), f"cannot write {archive}: {exc.strerror}") from exc
+        except BaseException:
+            archive.unlink(missing_ok=True)
+            raise
+        return archive, {name: hasher.hexdigest() for name, hasher in hashers.items()}
+
+    @staticmethod
+    def _verify(
+        dist: BuiltDist,
+        pin: Pin | None,
+        listed: tuple[str, str] | None,
+        digests: Mapping[str, str],
+    ) -> None:
+        filename = str(dist.filename)
+        if pin is not None and pin.hashes and not _any_matches(pin.hashes, digests):
+            algorithm = next(
+                (a for a in (v.partition(":")[0] for v in pin.hashes) if a in digests), "sha256"
+            )
+            actual = f"{algorithm}:{digests.get(algorithm, '?')}"
+            raise HashMismatch(filename, pin.source, pin.hashes, actual)
+        if listed is not None and digests.get(listed[0]) != listed[1]:
+            actual = f"{listed[0]}:{digests.get(listed[0], '?')}"
+            raise HashMismatch(filename, "as listed by the index", [":".join(listed)], actual)
+
+    async def _unpack(
+        self, dist: BuiltDist, archive: Path, target: Path, pool: ThreadPoolExecutor
+    ) -> None:
+        if target.is_dir():
+            return  # unpacked by an earlier run; the archive only needed checking
+        from install_wheel import InstallWheelError, unpack_wheel
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(pool, unpack_wheel, archive, target)
+        except InstallWheelError as exc:
+            raise DownloadError(str(dist), str(exc)) from exc

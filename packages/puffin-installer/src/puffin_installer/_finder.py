@@ -1,0 +1,229 @@
+"""`DistFinder`: the best file of each pinned version on the indexes and find-links."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from distribution_filename import DistFilename, WheelFilename
+from distribution_types import (
+    BuiltDist,
+    Dist,
+    DistributionTypesError,
+    IndexUrl,
+    RegistryBuiltDist,
+)
+from puffin_installer._layout import location_index
+from puffin_installer._reporter import NullReporter, Reporter
+from puffin_installer.errors import BuildNotSupported, DistNotFound, InvalidPin
+from puffin_normalize import PackageName
+from puffin_pep440 import InvalidSpecifier, VersionSpecifiers
+
+if TYPE_CHECKING:
+    from platform_tags import Tags
+    from puffin_client import FlatIndex, RegistryClient
+    from puffin_installer._pin import Pin
+    from puffin_pep440 import Version
+    from pypi_types import File
+
+__all__ = ["DistFinder"]
+
+_ALL = ":all:"
+_SHOWN_VERSIONS = 5
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    file: File
+    filename: WheelFilename
+    index: IndexUrl
+    priority: int
+    order: int
+
+
+class DistFinder:
+    """Finds, for pins, the distribution to download.
+
+    For ``name==version``: among the files of that version on the project's index page
+    (see `puffin_client.RegistryClient.simple`) and in the find-links locations, the
+    wheel whose best tag comes first in *tags* (`Tags.compatibility`); files whose
+    ``Requires-Python`` excludes *python_version* are skipped, as are yanked files
+    unless nothing else fits (PEP 592: a pin names the version exactly; a warning goes
+    to *reporter*). *no_binary* / *only_binary* hold package names or ``:all:`` (pip's
+    ``--no-binary`` / ``--only-binary``); *no_build* is ``--only-binary :all:``.
+
+    Source distributions cannot be built yet: a version with no fitting wheel but a
+    source distribution is `BuildNotSupported` (or `DistNotFound` when building is
+    forbidden), as is a URL pin that names a source archive, directory or repository.
+    """
+
+    def __init__(
+        self,
+        client: RegistryClient,
+        tags: Tags,
+        python_version: Version,
+        *,
+        no_binary: Collection[str] = (),
+        only_binary: Collection[str] = (),
+        no_build: bool = False,
+        reporter: Reporter | None = None,
+    ) -> None:
+        self.client = client
+        self.tags = tags
+        self.python_version = python_version
+        self.no_binary = frozenset(no_binary)
+        self.only_binary = frozenset(only_binary)
+        self.no_build = no_build
+        self.reporter: Reporter = reporter if reporter is not None else NullReporter()
+        self._flat: asyncio.Future[FlatIndex] | None = None
+        self._requires_python: dict[str, bool] = {}
+
+    def _binary_forbidden(self, name: PackageName) -> bool:
+        return _ALL in self.no_binary or name in self.no_binary
+
+    def _build_forbidden(self, name: PackageName) -> bool:
+        return self.no_build or _ALL in self.only_binary or name in self.only_binary
+
+    async def find(self, pins: Sequence[Pin]) -> list[BuiltDist]:
+        """The wheel to install for each of *pins*, in the same order (looked up at once).
+
+        :raises DistNotFound: no file of a pinned version fits.
+        :raises BuildNotSupported: only a source distribution would do.
+        :raises puffin_client.FetchError: an index could not be read.
+        """
+        return list(await asyncio.gather(*(self.find_one(pin) for pin in pins)))
+
+    async def find_one(self, pin: Pin) -> BuiltDist:
+        """The wheel to install for *pin* (see `find`)."""
+        url = pin.url
+        if url is not None:
+            return self._from_url(pin)
+        from puffin_client import PackageNotFound
+
+        flat = await self._flat_index()
+        candidates: list[tuple[File, IndexUrl]] = []
+        try:
+            pages = await self.client.simple(pin.name)
+        except PackageNotFound:
+            if not flat.get(pin.name):
+                raise
+            pages = []
+        for index, project in pages:
+            candidates.extend((file, index) for file in project.files)
+        candidates.extend(
+            (found.file, location_index(found.location)) for found in flat.get(pin.name)
+        )
+        return self._choose(pin, candidates)
+
+    async def _flat_index(self) -> FlatIndex:
+        if self._flat is None:
+            self._flat = asyncio.ensure_future(self.client.flat_index())
+        return await asyncio.shield(self._flat)
+
+    def _from_url(self, pin: Pin) -> BuiltDist:
+        assert pin.url is not None
+        try:
+            dist = Dist.from_url(pin.name, pin.url, editable=pin.editable)
+        except DistributionTypesError as exc:
+            raise InvalidPin(str(pin), pin.source, str(exc)) from exc
+        if not isinstance(dist, BuiltDist):
+            if self.no_build:
+                raise DistNotFound(
+                    pin.described(), ["it is not a wheel, and --no-build forbids building it"]
+                )
+            raise BuildNotSupported(pin.described())
+        if dist.compatibility(self.tags) is None:
+            raise DistNotFound(
+                pin.described(), [f"the wheel {dist.filename} does not fit this interpreter"]
+            )
+        return dist
+
+    def _python_fits(self, file: File) -> bool:
+        text = file.requires_python
+        if not text:
+            return True
+        fits = self._requires_python.get(text)
+        if fits is None:
+            try:
+                fits = VersionSpecifiers.parse(text).contains(self.python_version, prereleases=True)
+            except InvalidSpecifier:
+                fits = True  # as pip: a malformed Requires-Python does not exclude the file
+            self._requires_python[text] = fits
+        return fits
+
+    def _choose(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> BuiltDist:
+        name, version = pin.name, pin.version
+        wheels: list[_Candidate] = []
+        yanked_wheels: list[_Candidate] = []
+        sdists = 0
+        versions: set[Version] = set()
+        incompatible: list[str] = []
+        wrong_python: list[str] = []
+        no_binary = 0
+        for order, (file, index) in enumerate(files):
+            filename = DistFilename.try_from_filename(file.filename, name)
+            if filename is None:
+                continue
+            versions.add(filename.version)
+            if filename.version != version:
+                continue
+            if not self._python_fits(file):
+                wrong_python.append(file.requires_python or "")
+                continue
+            if not isinstance(filename, WheelFilename):
+                sdists += 1
+                continue
+            if self._binary_forbidden(name):
+                no_binary += 1
+                continue
+            priority = self.tags.compatibility(filename)
+            if priority is None:
+                incompatible.append(file.filename)
+                continue
+            candidate = _Candidate(file, filename, index, priority, order)
+            (yanked_wheels if file.is_yanked else wheels).append(candidate)
+        best = min(wheels or yanked_wheels, key=lambda c: (c.priority, c.order), default=None)
+        if best is not None:
+            if best.file.is_yanked:
+                reason = best.file.yanked.reason if best.file.yanked is not None else None
+                self.reporter.on_warning(
+                    f"{pin} is yanked{f' (reason: {reason})' if reason else ''}: "
+                    f"{best.file.filename} is installed because it is pinned exactly"
+                )
+            return RegistryBuiltDist(best.filename, best.file, best.index)
+        if sdists:
+            if self._build_forbidden(name):
+                flag = "--no-build" if self.no_build else "--only-binary"
+                raise DistNotFound(
+                    pin.described(),
+                    [f"only a source distribution fits, and {flag} forbids building it"],
+                )
+            raise BuildNotSupported(pin.described())
+        reasons = []
+        if version not in versions:
+            shown = ", ".join(str(v) for v in sorted(versions, reverse=True)[:_SHOWN_VERSIONS])
+            more = ", ..." if len(versions) > _SHOWN_VERSIONS else ""
+            reasons.append(
+                f"version {version} was not found (available: {shown}{more})"
+                if versions
+                else "no files of this project were found"
+            )
+        if incompatible:
+            reasons.append(
+                f"{_plural(len(incompatible), 'wheel')} of it do not fit this interpreter "
+                f"(such as {incompatible[0]})"
+            )
+        if wrong_python:
+            reasons.append(
+                f"{_plural(len(wrong_python), 'file')} require Python {wrong_python[0]}, "
+                f"not {self.python_version}"
+            )
+        if no_binary:
+            reasons.append(f"{_plural(no_binary, 'wheel')} excluded by --no-binary")
+        raise DistNotFound(pin.described(), reasons)

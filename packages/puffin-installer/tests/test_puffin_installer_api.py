@@ -1,0 +1,81 @@
+"""The public surface: exports and the error tree."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import puffin_installer
+from puffin_installer import (
+    BuildNotSupported,
+    ConflictingPins,
+    DistNotFound,
+    DownloadError,
+    HashMismatch,
+    InstallerError,
+    InstallError,
+    InvalidPin,
+    MissingHashes,
+    UninstallError,
+)
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert puffin_installer.__all__ == sorted(puffin_installer.__all__)
+    public = {name for name in dir(puffin_installer) if not name.startswith("_")}
+    assert public - {"errors"} == set(puffin_installer.__all__)
+
+
+MODULES = sorted(
+    f"puffin_installer.{info.name}" for info in pkgutil.iter_modules(puffin_installer.__path__)
+)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_public_objects_have_docstrings() -> None:
+    for name in puffin_installer.__all__:
+        value = getattr(puffin_installer, name)
+        if callable(value):
+            assert value.__doc__, name
+
+
+def test_lazy_names_resolve() -> None:
+    for name in ("DistFinder", "Downloader", "Installer", "Uninstaller"):
+        assert getattr(puffin_installer, name).__name__ == name
+
+
+class TestErrors:
+    def test_tree(self) -> None:
+        for error in (
+            InvalidPin,
+            ConflictingPins,
+            DistNotFound,
+            BuildNotSupported,
+            HashMismatch,
+            DownloadError,
+            InstallError,
+            UninstallError,
+        ):
+            assert issubclass(error, InstallerError)
+        assert issubclass(MissingHashes, InvalidPin)
+        assert issubclass(InvalidPin, ValueError)
+
+    def test_hash_mismatch_names_file_and_both_digests(self) -> None:
+        error = HashMismatch("a-1.0-py3-none-any.whl", "r.txt:2", ["sha256:00", "sha256:11"], "x")
+        assert str(error) == (
+            "hash mismatch for a-1.0-py3-none-any.whl (r.txt:2): "
+            "expected one of sha256:00, sha256:11, got x"
+        )
+
+    def test_dist_not_found_without_reasons(self) -> None:
+        assert str(DistNotFound("a==1", [])) == (
+            "no distribution of a==1 can be installed: no file of this version was found"
+        )
