@@ -215,13 +215,15 @@ class DistFinder:
                 else "no files of this project were found"
             )
         if incompatible:
+            verb = "does" if len(incompatible) == 1 else "do"
             reasons.append(
-                f"{_plural(len(incompatible), 'wheel')} of it do not fit this interpreter "
+                f"{_plural(len(incompatible), 'wheel')} {verb} not fit this interpreter "
                 f"(such as {incompatible[0]})"
             )
         if wrong_python:
+            verb = "requires" if len(wrong_python) == 1 else "require"
             reasons.append(
-                f"{_plural(len(wrong_python), 'file')} require Python {wrong_python[0]}, "
+                f"{_plural(len(wrong_python), 'file')} {verb} Python {wrong_python[0]}, "
                 f"not {self.python_version}"
             )
         if no_binary:
