@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from puffin_index import PackageIndex
 from puffin_test_support import Context
 
 
@@ -16,3 +17,10 @@ def context(tmp_path: Path) -> Iterator[Context]:
     """A fresh `Context` per test."""
     yield Context(tmp_path)
     shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+
+
+@pytest.fixture
+def package_index(tmp_path: Path) -> Iterator[PackageIndex]:
+    """A loopback package index serving wheels built in tmp_path (see `puffin_index`)."""
+    with PackageIndex(tmp_path / "index-files") as index:
+        yield index

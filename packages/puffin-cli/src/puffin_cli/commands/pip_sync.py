@@ -1,0 +1,466 @@
+"""`puffin pip-sync`: make an environment hold exactly the pins of requirements files."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from puffin_cli._options import Option
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from distribution_types import CachedDist, IndexLocations
+    from puffin_cache import Cache
+    from puffin_cli._options import Namespace
+    from puffin_cli._printer import Printer
+    from puffin_client import IndexSettings
+    from puffin_installer import InstallPlan, Pin
+    from puffin_interpreter import Virtualenv
+    from requirements_txt import RequirementsTxt
+
+__all__ = [
+    "OPTIONS",
+    "Progress",
+    "elapsed",
+    "find_venv",
+    "plural",
+    "read_requirements",
+    "run",
+    "split_values",
+]
+
+_INDEX_OPTIONS = (
+    Option(
+        ("-i", "--index-url"),
+        "value",
+        metavar="URL",
+        help="the package index (default: PUFFIN_INDEX_URL, pip's configuration, pip's default)",
+    ),
+    Option(
+        ("--extra-index-url",),
+        "value",
+        metavar="URL",
+        help="more indexes, searched after the index (space-separated)",
+    ),
+    Option(
+        ("--no-index",),
+        "flag",
+        help="search no index, only --find-links locations",
+    ),
+    Option(
+        ("-f", "--find-links"),
+        "value",
+        metavar="LOCATION",
+        help="directories or pages of links to distributions (space-separated)",
+    ),
+    Option(
+        ("--offline",),
+        "flag",
+        env="--offline",
+        help="use no network: only what is in the cache or on disk",
+    ),
+    Option(
+        ("--refresh",),
+        "flag",
+        env="--refresh",
+        help="revalidate cached index pages",
+    ),
+)
+
+#: The flags of `puffin pip-sync`.
+OPTIONS = (
+    Option(
+        ("src_files",),
+        "positional",
+        nargs="*",
+        metavar="REQUIREMENTS",
+        help="requirements files with exact pins (- for standard input)",
+    ),
+    Option(
+        ("-p", "--python"),
+        "value",
+        env="--python",
+        metavar="PYTHON",
+        help="the environment's interpreter (default: the active or nearest virtual environment)",
+    ),
+    Option(
+        ("--reinstall",),
+        "flag",
+        env="--reinstall",
+        help="reinstall every package, even those installed already",
+    ),
+    Option(
+        ("--reinstall-package",),
+        "value",
+        metavar="PACKAGE",
+        help="reinstall these packages (comma-separated)",
+    ),
+    Option(
+        ("--link-mode",),
+        "value",
+        env="--link-mode",
+        choices=("hardlink", "copy", "clone"),
+        help="how files get from the cache into the environment (default: hardlink; clone "
+        "on macOS); falls back to copy where the file system refuses",
+    ),
+    Option(
+        ("--compile",),
+        "flag",
+        env="--compile",
+        help="byte-compile the installed modules",
+    ),
+    Option(
+        ("--no-build",),
+        "flag",
+        env="--no-build",
+        help="never build from source: install wheels only",
+    ),
+    Option(
+        ("--no-binary",),
+        "value",
+        metavar="PACKAGES",
+        help="do not use wheels of these packages (comma-separated, or :all:)",
+    ),
+    Option(
+        ("--only-binary",),
+        "value",
+        metavar="PACKAGES",
+        help="use only wheels of these packages (comma-separated, or :all:)",
+    ),
+    Option(
+        ("--require-hashes",),
+        "flag",
+        env="--require-hashes",
+        help="every requirement must carry --hash values, and every file must match one",
+    ),
+    Option(
+        ("--dry-run",),
+        "flag",
+        help="say what would change, and change nothing",
+    ),
+    Option(
+        ("--strict",),
+        "flag",
+        help="check afterwards that the installed packages' requirements are met",
+    ),
+    *_INDEX_OPTIONS,
+)
+
+
+def plural(count: int, noun: str = "package") -> str:
+    """``1 package``, ``2 packages``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def elapsed(started: float) -> str:
+    """The time since *started* (a `time.perf_counter` value): ``12ms`` or ``1.50s``."""
+    seconds = time.perf_counter() - started
+    return f"{seconds * 1000:.0f}ms" if seconds < 1 else f"{seconds:.2f}s"
+
+
+def split_values(values: str | Sequence[str] | None) -> list[str]:
+    """Values of a flag given as a list or as one comma- or space-separated string."""
+    if values is None:
+        return []
+    items = [values] if isinstance(values, str) else list(values)
+    return [part for item in items for part in item.replace(",", " ").split()]
+
+
+def find_venv(python: str | None, cache: Cache) -> Virtualenv:
+    """The environment to work on: *python*'s, else the active or nearest one.
+
+    :raises UsageError: no environment is active and there is no ``.venv`` around.
+    """
+    from puffin_cli.errors import UsageError
+    from puffin_interpreter import InterpreterNotFound, Virtualenv
+
+    try:
+        return Virtualenv.from_env(python, cache=cache)
+    except InterpreterNotFound as error:
+        if python is not None:
+            raise
+        raise UsageError("no virtual environment found; run `puffin venv` first") from error
+
+
+def read_requirements(paths: Iterable[str], printer: Printer) -> list[RequirementsTxt]:
+    """Parse requirements files (``-`` reads standard input), warning about what they ignore."""
+    from pathlib import Path
+
+    from requirements_txt import RequirementsTxt
+
+    working_dir = Path.cwd()
+    parsed = []
+    for path in paths:
+        if path == "-":
+            found = RequirementsTxt.parse_text(sys.stdin.read(), "-", working_dir=working_dir)
+        else:
+            found = RequirementsTxt.parse(path, working_dir=working_dir)
+        for warning in found.warnings:
+            printer.warn(str(warning))
+        parsed.append(found)
+    return parsed
+
+
+class Progress:
+    """The installer's `Reporter` for the terminal: warnings through the printer, and a
+    progress line on stderr when it is a terminal (cleared before the summary)."""
+
+    def __init__(self, printer: Printer) -> None:
+        import threading
+
+        self.printer = printer
+        self.lock = threading.Lock()
+        self.active = not printer.quiet and printer.stderr.isatty()
+        self.label = ""
+        self.total = 0
+        self.done = 0
+
+    def start(self, label: str, total: int) -> None:
+        """Count *total* steps of *label* (``Downloading``, ``Installing``…)."""
+        with self.lock:
+            self.label, self.total, self.done = label, total, 0
+
+    def _step(self, dist: str) -> None:
+        with self.lock:
+            self.done += 1
+            if self.active:
+                line = f"{self.label} [{self.done}/{self.total}] {dist}"
+                self.printer.stderr.write(f"\r\x1b[2K{line[:100]}")
+                self.printer.stderr.flush()
+
+    def clear(self) -> None:
+        """Remove the progress line."""
+        with self.lock:
+            if self.active and self.done:
+                self.printer.stderr.write("\r\x1b[2K")
+                self.printer.stderr.flush()
+            self.done = 0
+
+    def on_download(self, dist: str) -> None:
+        """One wheel is in the cache."""
+        self._step(dist)
+
+    def on_install(self, dist: str) -> None:
+        """One wheel is installed."""
+        self._step(dist)
+
+    def on_uninstall(self, dist: str) -> None:
+        """One distribution is removed."""
+        self._step(dist)
+
+    def on_warning(self, message: str) -> None:
+        """Show *message* as a warning."""
+        with self.lock:
+            if self.active and self.done:
+                self.printer.stderr.write("\r\x1b[2K")
+            self.printer.warn(message)
+
+
+def _index_settings(args: Namespace, files: Sequence[RequirementsTxt]) -> IndexSettings:
+    from puffin_client import IndexSettings
+
+    file_index = next((f.index_url for f in reversed(files) if f.index_url), None)
+    return IndexSettings.from_env(
+        index_url=args.index_url or file_index,
+        extra_index_urls=[
+            *split_values(args.extra_index_url),
+            *(url for f in files for url in f.extra_index_urls),
+        ],
+        find_links=[
+            *split_values(args.find_links),
+            *(link for f in files for link in f.find_links),
+        ],
+        no_index=args.no_index or any(f.no_index for f in files),
+    )
+
+
+def _binary_names(given: str | Sequence[str] | None, from_files: Iterable[str]) -> set[str]:
+    from puffin_normalize import PackageName
+
+    names = set(from_files)
+    for value in split_values(given):
+        if value == ":none:":
+            names.clear()
+        elif value == ":all:":
+            names.add(value)
+        else:
+            names.add(PackageName.parse(value))
+    return names
+
+
+def run(args: Namespace, printer: Printer) -> int:
+    """Sync the environment with the requirements files."""
+    from pathlib import Path
+
+    from puffin_cache import Cache
+    from puffin_cli.errors import UsageError
+    from puffin_installer import Planner, SitePackages, pins_from_entries
+    from puffin_normalize import PackageName
+
+    started = time.perf_counter()
+    if not args.src_files:
+        raise UsageError("pip-sync needs a requirements file (or - for standard input)")
+    cache = Cache.from_settings(args.cache_dir, args.no_cache)
+    try:
+        venv = find_venv(args.python, cache)
+        files = read_requirements(args.src_files, printer)
+        markers = venv.interpreter.markers
+        pins = pins_from_entries(
+            [entry for f in files for entry in f.requirements],
+            markers,
+            require_hashes=args.require_hashes or any(f.require_hashes for f in files),
+        )
+        settings: list[IndexSettings] = []
+
+        def locations() -> IndexLocations:
+            if not settings:
+                settings.append(_index_settings(args, files))
+            return settings[0].locations(working_dir=Path.cwd())
+
+        reinstall: bool | set[PackageName] = args.reinstall or {
+            PackageName.parse(name) for name in split_values(args.reinstall_package)
+        }
+        site_packages = SitePackages.from_venv(venv)
+        for error in site_packages.invalid:
+            printer.warn(str(error))
+        tags = venv.interpreter.tags()
+        plan = Planner(
+            pins,
+            site_packages=site_packages,
+            cache=cache,
+            tags=tags,
+            reinstall=reinstall,
+            index_locations=locations,
+        ).build()
+        printer.info(f"Resolved {plural(len(pins))} in {elapsed(started)}")
+        if plan.is_empty:
+            printer.info(f"Audited {plural(len(plan.satisfied))} in {elapsed(started)}")
+        else:
+            _apply(args, printer, venv, cache, plan, pins, files, locations)
+        if args.strict and not args.dry_run:
+            from puffin_pep440 import Version
+
+            version = Version.parse(".".join(map(str, venv.interpreter.python_full_version)))
+            for diagnostic in SitePackages.from_venv(venv).diagnostics(markers, version):
+                printer.warn(str(diagnostic))
+    finally:
+        cache.close()
+    return 0
+
+
+def _apply(
+    args: Namespace,
+    printer: Printer,
+    venv: Virtualenv,
+    cache: Cache,
+    plan: InstallPlan,
+    pins: Sequence[Pin],
+    files: Sequence[RequirementsTxt],
+    locations: Callable[[], IndexLocations],
+) -> None:
+    """Find and fetch what is missing, then remove and install, reporting each step."""
+    import asyncio
+
+    from install_wheel import LinkMode
+    from puffin_client import ClientError
+    from puffin_installer import DownloadError, Installer, Uninstaller
+
+    progress = Progress(printer)
+    removals = [*plan.reinstalls, *plan.extraneous]
+    wheels = list(plan.cached)
+    if plan.remote:
+        started = time.perf_counter()
+        fetch = _fetch(args, venv, cache, plan, pins, files, locations(), progress)
+        try:
+            fetched = asyncio.run(fetch)
+        except (ClientError, DownloadError) as error:
+            # Their messages say it all; the transport's own wording below adds nothing.
+            raise error from None
+        finally:
+            progress.clear()
+        wheels += fetched
+        if fetched:
+            printer.info(f"Downloaded {plural(len(fetched))} in {elapsed(started)}")
+    changes: list[tuple[str, int, str]] = [(dist.name, 0, str(dist)) for dist in removals]
+    if args.dry_run:
+        if plan.remote:
+            printer.info(f"Would download {plural(len(plan.remote))}")
+        if removals:
+            printer.info(f"Would uninstall {plural(len(removals))}")
+        if plan.cached or plan.remote:
+            printer.info(f"Would install {plural(len(plan.cached) + len(plan.remote))}")
+        changes += [(pin.name, 1, str(pin)) for pin in plan.remote]
+        changes += [(wheel.name, 1, str(wheel)) for wheel in plan.cached]
+        _show_changes(printer, changes)
+        return
+    if removals:
+        started = time.perf_counter()
+        progress.start("Uninstalling", len(removals))
+        Uninstaller(venv.scheme, reporter=progress).uninstall(removals)
+        progress.clear()
+        printer.info(f"Uninstalled {plural(len(removals))} in {elapsed(started)}")
+    if wheels:
+        started = time.perf_counter()
+        progress.start("Installing", len(wheels))
+        link_mode = LinkMode(args.link_mode) if args.link_mode else None
+        installer = Installer.from_venv(venv, link_mode=link_mode, reporter=progress)
+        installed = installer.install(wheels, overwrite={dist.name for dist in plan.reinstalls})
+        progress.clear()
+        printer.info(f"Installed {plural(len(wheels))} in {elapsed(started)}")
+        if args.compile:
+            started = time.perf_counter()
+            compiled = installer.compile(installed)
+            noun = plural(compiled.compiled, "file")
+            printer.info(f"Bytecode compiled {noun} in {elapsed(started)}")
+            for path in compiled.failed:
+                printer.warn(f"failed to byte-compile {path}")
+    changes += [(wheel.name, 1, str(wheel)) for wheel in wheels]
+    _show_changes(printer, changes)
+
+
+def _show_changes(printer: Printer, changes: Sequence[tuple[str, int, str]]) -> None:
+    """`` - name==version`` and `` + name==version`` lines, by name, removals first."""
+    for _, kind, text in sorted(changes):
+        printer.info(f" {'-+'[kind]} {text}")
+
+
+async def _fetch(
+    args: Namespace,
+    venv: Virtualenv,
+    cache: Cache,
+    plan: InstallPlan,
+    pins: Sequence[Pin],
+    files: Sequence[RequirementsTxt],
+    locations: IndexLocations,
+    progress: Progress,
+) -> list[CachedDist]:
+    """Find the remote pins' wheels on the indexes and download them (not with --dry-run)."""
+    from puffin_cache import Refresh
+    from puffin_client import BaseClient, RegistryClient
+    from puffin_installer import DistFinder, Downloader
+    from puffin_pep440 import Version
+
+    client = BaseClient(offline=args.offline)
+    refresh = Refresh.everything() if args.refresh else None
+    python = Version.parse(".".join(map(str, venv.interpreter.python_full_version)))
+    async with RegistryClient(
+        locations, cache, client=client, refresh=refresh, reporter=progress
+    ) as registry:
+        finder = DistFinder(
+            registry,
+            venv.interpreter.tags(),
+            python,
+            no_binary=_binary_names(args.no_binary, (n for f in files for n in f.no_binary)),
+            only_binary=_binary_names(args.only_binary, (n for f in files for n in f.only_binary)),
+            no_build=args.no_build,
+            reporter=progress,
+        )
+        dists = await finder.find(plan.remote)
+        if args.dry_run:
+            return []
+        progress.start("Downloading", len(dists))
+        downloader = Downloader(client, cache, reporter=progress)
+        return await downloader.download(dists, pins={pin.name: pin for pin in pins})
