@@ -11,6 +11,7 @@ import pytest
 from distribution_filename import WheelFilename
 from distribution_types import IndexLocations, IndexUrl, RegistryBuiltDist
 from install_wheel import unpack_wheel
+from platform_tags import Tags
 from puffin_cache import Cache
 from puffin_installer import InstallPlan, Pin, Planner, Reinstall, SitePackages, wheel_dir
 from puffin_installer._layout import write_hashes
@@ -233,7 +234,7 @@ class TestCache:
         plan = _plan(_pins("foo @ https://example.com/foo-1.0-cp39-cp39-win32.whl"), site, cache)
         assert len(plan.remote) == 1
 
-    def test_locations_are_not_settled_when_nothing_needs_them(
+    def test_locations_and_tags_are_not_computed_when_nothing_needs_them(
         self, site: Path, cache: Cache
     ) -> None:
         dist_info(site, "foo", "1.0")
@@ -241,12 +242,34 @@ class TestCache:
         def locations() -> IndexLocations:
             raise AssertionError("asked for index locations")
 
+        def tags() -> Tags:
+            raise AssertionError("asked for tags")
+
         packages = SitePackages.from_paths([site])
         planner = Planner(
             _pins("foo==1.0"),
             site_packages=packages,
             cache=cache,
-            tags=TAGS,
+            tags=tags,
             index_locations=locations,
         )
         assert planner.build().is_empty
+
+    def test_tags_callable_is_called_once(self, site: Path, cache: Cache, tmp_path: Path) -> None:
+        for name in ("foo", "bar"):
+            _cache_registry_wheel(cache, build_wheel(tmp_path / "d", name, "1.0"))
+        calls: list[int] = []
+
+        def tags() -> Tags:
+            calls.append(1)
+            return TAGS
+
+        packages = SitePackages.from_paths([site])
+        planner = Planner(
+            _pins("foo==1.0", "bar==1.0"),
+            site_packages=packages,
+            cache=cache,
+            tags=tags,
+            index_locations=LOCATIONS,
+        )
+        assert len(planner.build().cached) == 2 and calls == [1]

@@ -96,17 +96,25 @@ class Planner:
         *,
         site_packages: SitePackages,
         cache: Cache,
-        tags: Tags,
+        tags: Tags | Callable[[], Tags],
         reinstall: Reinstall = False,
         index_locations: IndexLocations | Callable[[], IndexLocations] = _NO_LOCATIONS,
     ) -> None:
         self.pins = tuple(pins)
         self.site_packages = site_packages
         self.cache = cache
-        self.tags = tags
+        self._tags = tags
         self.reinstall = reinstall
         self._locations = index_locations
         self._wheel_index: RegistryWheelIndex | None = None
+
+    @property
+    def tags(self) -> Tags:
+        """The target interpreter's tags (a callable given for them is called once, when
+        the cache is first searched: a plan with everything installed needs none)."""
+        if callable(self._tags):
+            self._tags = self._tags()
+        return self._tags
 
     def _reinstalls(self, name: PackageName) -> bool:
         if isinstance(self.reinstall, bool):

@@ -326,12 +326,11 @@ def run(args: Namespace, printer: Printer) -> int:
         site_packages = SitePackages.from_venv(venv)
         for error in site_packages.invalid:
             printer.warn(str(error))
-        tags = venv.interpreter.tags()
         plan = Planner(
             pins,
             site_packages=site_packages,
             cache=cache,
-            tags=tags,
+            tags=venv.interpreter.tags,
             reinstall=reinstall,
             index_locations=locations,
         ).build()
