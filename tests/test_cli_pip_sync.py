@@ -296,3 +296,30 @@ def test_installs_into_the_active_environment(context: Context, index: PackageIn
     )
     assert result.returncode == 0, result.stderr
     assert os.path.isdir(site_packages(venv) / "bar")
+
+
+def test_json_index_and_a_yanked_pin(context: Context, tmp_path: Path) -> None:
+    make_venv(context)
+    with PackageIndex(tmp_path / "json-files", json=True) as index:
+        index.add("old", "1.0", yanked="use 2.0")
+        transcript = sync(context, index, "-", stdin="old==1.0\n")
+        assert index.count("/simple/old/") == 1
+    assert transcript == dedent("""\
+        exit_code: 0
+        ----- stdout -----
+        ----- stderr -----
+        Resolved 1 package in [TIME]
+        warning: old==1.0 is yanked (reason: use 2.0): old-1.0-py3-none-any.whl is installed \
+because it is pinned exactly
+        Downloaded 1 package in [TIME]
+        Installed 1 package in [TIME]
+         + old==1.0
+        """)
+
+
+def test_offline_without_a_cache(context: Context, index: PackageIndex) -> None:
+    make_venv(context)
+    transcript = sync(context, index, "-", "--offline", stdin="bar==1.0\n")
+    assert transcript.startswith("exit_code: 1\n"), transcript
+    assert "error: bar is not in the cache and the network is off (--offline)" in transcript
+    assert index.count() == 0
