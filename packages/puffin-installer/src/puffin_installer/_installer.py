@@ -24,8 +24,15 @@ R = TypeVar("R")
 
 
 def _default_workers() -> int:
-    # Linking is system calls, which release the GIL: more threads than cores pay off.
-    return min(32, (os.cpu_count() or 1) * 4)
+    # One thread per core, at most 8: linking is system calls that release the GIL, but
+    # the bookkeeping between them holds it, and with more threads than cores they mostly
+    # wait for each other (97 wheels, 12k files, 2 cores: 2 threads 2x faster than 1,
+    # 8 threads 1.5x slower than 2).
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on macOS and Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(8, cores))
 
 
 def _run_all(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
