@@ -76,7 +76,7 @@ class TestScan:
             site = SitePackages.from_paths([tmp_path])
             best = min(best, time.perf_counter() - started)
         assert len(site) == 500
-        # About 15 ms on the development machine; the bound leaves room for a busy one.
+        # About 12 ms on the development machine; the bound leaves room for a busy one.
         assert best < 0.25, best
 
 
