@@ -22,6 +22,7 @@ TOKENS = (
     *("-q", "-qq", "-v", "--quiet", "--verbose", "-qv"),
     *("--color", "--color=never", "--color=bogus", "--cache-dir", "--cache-dir=", "-n"),
     *("--no-cache", "--c", "--pro", "--no", "-h", "--help", "-V", "--", "-", "-1"),
+    *("pip-sync", "a.txt", "--no-binary", "--only-binary=:all:", "-f", "--find-links=d"),
 )
 ENVIRONMENTS: tuple[dict[str, str], ...] = (
     {},
@@ -102,12 +103,23 @@ class TestFastPath:
             ["venv", "a", "b"],
             ["venv", "-p", "-x"],
             ["-q", "venv", "-q"],
-            ["clean"],  # a `*` positional
+            ["pip-sync", "a.txt", "--dry-run", "b.txt"],  # a second run of positionals
             ["frobnicate"],
         ],
     )
     def test_other_lines_are_left_to_argparse(self, argv: list[str]) -> None:
         assert parse_simple(argv, _options_of) is None
+
+    def test_repeated_values_and_positional_runs(self) -> None:
+        argv = ["pip-sync", "a.txt", "b.txt", "--no-binary", "x", "--no-binary=y", "-f", "d"]
+        assert _check(argv)
+        args = parse_simple(argv, _options_of)
+        assert args is not None
+        assert (args.src_files, args.no_binary, args.find_links) == (
+            ["a.txt", "b.txt"],
+            ["x", "y"],
+            ["d"],
+        )
 
     def test_a_flag_that_prefixes_another_is_left_to_argparse(self) -> None:
         options = (Option(("--cache",), "value", help="a prefix of --cache-dir"),)

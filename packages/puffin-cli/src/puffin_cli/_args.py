@@ -72,6 +72,8 @@ def add_options(
         kwargs: dict[str, Any] = {"default": default, "help": option.help}
         if option.kind == "value":
             kwargs.update(choices=option.choices, metavar=option.metavar)
+        elif option.kind == "append":
+            kwargs.update(action="append", choices=option.choices, metavar=option.metavar)
         elif option.kind == "positional":
             kwargs.update(nargs=option.nargs, metavar=option.metavar)
         else:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any, Literal, TypeAlias
 
-    Kind: TypeAlias = Literal["value", "flag", "count", "positional"]
+    Kind: TypeAlias = Literal["value", "append", "flag", "count", "positional"]
 
 __all__ = [
     "GLOBAL_OPTIONS",
@@ -66,8 +66,9 @@ def normalize_argv(argv: Sequence[str]) -> list[str]:
 class Option:
     """One flag (or positional) of the command line, as argparse would be told about it.
 
-    *kind* is ``value`` (takes one value), ``flag`` (store true), ``count``, or
-    ``positional`` (with *nargs* ``?`` or ``*``). *env* names the flag whose
+    *kind* is ``value`` (takes one value), ``append`` (takes one value each time it is
+    given, collected in a list), ``flag`` (store true), ``count``, or ``positional``
+    (with *nargs* ``?`` or ``*``). *env* names the flag whose
     ``PUFFIN_<FLAG>`` variable overrides *default*. Options sharing an *exclusive*
     name are mutually exclusive.
 
@@ -105,6 +106,8 @@ class Option:
         self.kind = kind
         self.help = help
         self.default = 0 if kind == "count" else False if kind == "flag" else default
+        if default is None and (kind == "append" or nargs == "*"):
+            self.default = []
         self.env = env
         self.choices = choices
         self.metavar = metavar
@@ -116,9 +119,13 @@ class Option:
     def default_value(self) -> Any:
         """The value when the option is not given: the environment's, else the default."""
         if self.env is None:
-            return self.default
+            return list(self.default) if isinstance(self.default, list) else self.default
         if self.kind == "flag":
             return env_flag(self.env)
+        if self.kind == "append":
+            # A fresh list each time: argparse appends to a copy, and so does `parse_simple`.
+            value = env_default(self.env)
+            return [] if value is None else [value]
         return env_default(self.env, self.default)
 
 
@@ -168,7 +175,7 @@ def parse_simple(
         return None
     command = argv[index]
     options = options_of(command)
-    if options is None or any(o.kind == "positional" and o.nargs != "?" for o in options):
+    if options is None:
         return None
     values["command"] = command
     values.update((option.dest, option.default_value()) for option in options)
@@ -179,8 +186,18 @@ def parse_simple(
         if not argv[index].startswith("-"):
             if not positionals:
                 return None
-            values[positionals.pop(0).dest] = argv[index]
-            index += 1
+            positional = positionals.pop(0)
+            if positional.nargs == "*":
+                # argparse takes one run of words for a `*` positional; a second run after
+                # flags is its error ("unrecognized arguments"), left to it.
+                end = index
+                while end < len(argv) and not argv[end].startswith("-"):
+                    end += 1
+                values[positional.dest] = argv[index:end]
+                index = end
+            else:
+                values[positional.dest] = argv[index]
+                index += 1
             continue
         end = after.read_options(argv, index)
         if end is None or end == index:
@@ -212,7 +229,8 @@ class _Reader:
             option = self.by_flag.get(flag)
             if option is None or option.kind == "positional":
                 return None
-            if equals and (option.kind != "value" or not flag.startswith("--")):
+            takes_value = option.kind in ("value", "append")
+            if equals and (not takes_value or not flag.startswith("--")):
                 return None
             if any(f != flag and f.startswith(flag) for f in self.long_flags):
                 return None  # also a prefix of another flag: argparse may call it ambiguous
@@ -220,7 +238,7 @@ class _Reader:
             if group is not None and self.groups.setdefault(group, dest) != dest:
                 return None  # two of a mutually exclusive group: argparse's error
             index += 1
-            if option.kind == "value":
+            if takes_value:
                 if not equals:
                     if index == len(argv) or argv[index].startswith("-"):
                         return None
@@ -228,7 +246,11 @@ class _Reader:
                     index += 1
                 if option.choices is not None and explicit not in option.choices:
                     return None
-                self.values[option.dest] = explicit
+                if option.kind == "append":
+                    # Each occurrence adds to the list, the environment's value included.
+                    self.values[option.dest] = [*self.values[option.dest], explicit]
+                else:
+                    self.values[option.dest] = explicit
             elif option.kind == "flag":
                 self.values[option.dest] = True
             elif option.dest in self.given:

@@ -97,15 +97,21 @@ class Printer:
 
 _LIBRARY_LOGGERS = (
     "distribution_filename",
+    "distribution_types",
     "gourgeist",
+    "install_wheel",
     "platform_host",
     "platform_tags",
     "puffin_cache",
     "puffin_cli",
+    "puffin_client",
+    "puffin_distribution",
+    "puffin_installer",
     "puffin_interpreter",
     "puffin_normalize",
     "puffin_pep440",
     "puffin_pep508",
+    "puffin_resolver",
     "pypi_types",
     "requirements_txt",
 )

@@ -41,9 +41,9 @@ _INDEX_OPTIONS = (
     ),
     Option(
         ("--extra-index-url",),
-        "value",
+        "append",
         metavar="URL",
-        help="more indexes, searched after the index (space-separated)",
+        help="another index, searched after the index (repeatable; space-separated)",
     ),
     Option(
         ("--no-index",),
@@ -52,9 +52,9 @@ _INDEX_OPTIONS = (
     ),
     Option(
         ("-f", "--find-links"),
-        "value",
+        "append",
         metavar="LOCATION",
-        help="directories or pages of links to distributions (space-separated)",
+        help="a directory or page of links to distributions (repeatable; space-separated)",
     ),
     Option(
         ("--offline",),
@@ -94,9 +94,9 @@ OPTIONS = (
     ),
     Option(
         ("--reinstall-package",),
-        "value",
+        "append",
         metavar="PACKAGE",
-        help="reinstall these packages (comma-separated)",
+        help="reinstall this package (repeatable; comma-separated)",
     ),
     Option(
         ("--link-mode",),
@@ -120,15 +120,15 @@ OPTIONS = (
     ),
     Option(
         ("--no-binary",),
-        "value",
+        "append",
         metavar="PACKAGES",
-        help="do not use wheels of these packages (comma-separated, or :all:)",
+        help="do not use wheels of these packages (repeatable; comma-separated, or :all:)",
     ),
     Option(
         ("--only-binary",),
-        "value",
+        "append",
         metavar="PACKAGES",
-        help="use only wheels of these packages (comma-separated, or :all:)",
+        help="use only wheels of these packages (repeatable; comma-separated, or :all:)",
     ),
     Option(
         ("--require-hashes",),
