@@ -190,11 +190,11 @@ def parse_simple(
             if positional.nargs == "*":
                 # argparse takes one run of words for a `*` positional; a second run after
                 # flags is its error ("unrecognized arguments"), left to it.
-                end = index
-                while end < len(argv) and not argv[end].startswith("-"):
-                    end += 1
-                values[positional.dest] = argv[index:end]
-                index = end
+                stop = index
+                while stop < len(argv) and not argv[stop].startswith("-"):
+                    stop += 1
+                values[positional.dest] = argv[index:stop]
+                index = stop
             else:
                 values[positional.dest] = argv[index]
                 index += 1
