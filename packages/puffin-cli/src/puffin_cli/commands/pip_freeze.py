@@ -33,7 +33,7 @@ OPTIONS = (
 def run(args: Namespace, printer: Printer) -> int:
     """Print ``name==version`` (``name @ url``, ``-e url``) per installed package, by name."""
     from puffin_cache import Cache
-    from puffin_cli.commands.pip_sync import find_venv
+    from puffin_cli.commands._shared import find_venv
     from puffin_installer import SitePackages
 
     with Cache.from_settings(args.cache_dir, args.no_cache) as cache:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 from puffin_cli._options import Option
+from puffin_cli.commands._shared import (
+    INDEX_OPTIONS,
+    binary_names,
+    elapsed,
+    find_venv,
+    index_settings,
+    plural,
+    read_requirements,
+    split_values,
+)
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Sequence
 
     from distribution_types import CachedDist, IndexLocations
     from puffin_cache import Cache
@@ -21,54 +30,7 @@ if TYPE_CHECKING:
     from puffin_interpreter import Virtualenv
     from requirements_txt import RequirementsTxt
 
-__all__ = [
-    "OPTIONS",
-    "Progress",
-    "elapsed",
-    "find_venv",
-    "plural",
-    "read_requirements",
-    "run",
-    "split_values",
-]
-
-_INDEX_OPTIONS = (
-    Option(
-        ("-i", "--index-url"),
-        "value",
-        metavar="URL",
-        help="the package index (default: PUFFIN_INDEX_URL, pip's configuration, pip's default)",
-    ),
-    Option(
-        ("--extra-index-url",),
-        "append",
-        metavar="URL",
-        help="another index, searched after the index (repeatable; space-separated)",
-    ),
-    Option(
-        ("--no-index",),
-        "flag",
-        help="search no index, only --find-links locations",
-    ),
-    Option(
-        ("-f", "--find-links"),
-        "append",
-        metavar="LOCATION",
-        help="a directory or page of links to distributions (repeatable; space-separated)",
-    ),
-    Option(
-        ("--offline",),
-        "flag",
-        env="--offline",
-        help="use no network: only what is in the cache or on disk",
-    ),
-    Option(
-        ("--refresh",),
-        "flag",
-        env="--refresh",
-        help="revalidate cached index pages",
-    ),
-)
+__all__ = ["OPTIONS", "Progress", "run"]
 
 #: The flags of `puffin pip-sync`.
 OPTIONS = (
@@ -146,62 +108,8 @@ OPTIONS = (
         "flag",
         help="check afterwards that the installed packages' requirements are met",
     ),
-    *_INDEX_OPTIONS,
+    *INDEX_OPTIONS,
 )
-
-
-def plural(count: int, noun: str = "package") -> str:
-    """``1 package``, ``2 packages``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def elapsed(started: float) -> str:
-    """The time since *started* (a `time.perf_counter` value): ``12ms`` or ``1.50s``."""
-    seconds = time.perf_counter() - started
-    return f"{seconds * 1000:.0f}ms" if seconds < 1 else f"{seconds:.2f}s"
-
-
-def split_values(values: str | Sequence[str] | None) -> list[str]:
-    """Values of a flag given as a list or as one comma- or space-separated string."""
-    if values is None:
-        return []
-    items = [values] if isinstance(values, str) else list(values)
-    return [part for item in items for part in item.replace(",", " ").split()]
-
-
-def find_venv(python: str | None, cache: Cache) -> Virtualenv:
-    """The environment to work on: *python*'s, else the active or nearest one.
-
-    :raises UsageError: no environment is active and there is no ``.venv`` around.
-    """
-    from puffin_cli.errors import UsageError
-    from puffin_interpreter import InterpreterNotFound, Virtualenv
-
-    try:
-        return Virtualenv.from_env(python, cache=cache)
-    except InterpreterNotFound as error:
-        if python is not None:
-            raise
-        raise UsageError("no virtual environment found; run `puffin venv` first") from error
-
-
-def read_requirements(paths: Iterable[str], printer: Printer) -> list[RequirementsTxt]:
-    """Parse requirements files (``-`` reads standard input), warning about what they ignore."""
-    from pathlib import Path
-
-    from requirements_txt import RequirementsTxt
-
-    working_dir = Path.cwd()
-    parsed = []
-    for path in paths:
-        if path == "-":
-            found = RequirementsTxt.parse_text(sys.stdin.read(), "-", working_dir=working_dir)
-        else:
-            found = RequirementsTxt.parse(path, working_dir=working_dir)
-        for warning in found.warnings:
-            printer.warn(str(warning))
-        parsed.append(found)
-    return parsed
 
 
 class Progress:
@@ -259,38 +167,6 @@ class Progress:
             self.printer.warn(message)
 
 
-def _index_settings(args: Namespace, files: Sequence[RequirementsTxt]) -> IndexSettings:
-    from puffin_client import IndexSettings
-
-    file_index = next((f.index_url for f in reversed(files) if f.index_url), None)
-    return IndexSettings.from_env(
-        index_url=args.index_url or file_index,
-        extra_index_urls=[
-            *split_values(args.extra_index_url),
-            *(url for f in files for url in f.extra_index_urls),
-        ],
-        find_links=[
-            *split_values(args.find_links),
-            *(link for f in files for link in f.find_links),
-        ],
-        no_index=args.no_index or any(f.no_index for f in files),
-    )
-
-
-def _binary_names(given: str | Sequence[str] | None, from_files: Iterable[str]) -> set[str]:
-    from puffin_normalize import PackageName
-
-    names = set(from_files)
-    for value in split_values(given):
-        if value == ":none:":
-            names.clear()
-        elif value == ":all:":
-            names.add(value)
-        else:
-            names.add(PackageName.parse(value))
-    return names
-
-
 def run(args: Namespace, printer: Printer) -> int:
     """Sync the environment with the requirements files."""
     from pathlib import Path
@@ -317,7 +193,7 @@ def run(args: Namespace, printer: Printer) -> int:
 
         def locations() -> IndexLocations:
             if not settings:
-                settings.append(_index_settings(args, files))
+                settings.append(index_settings(args, files))
             return settings[0].locations(working_dir=Path.cwd())
 
         reinstall: bool | set[PackageName] = args.reinstall or {
@@ -452,8 +328,8 @@ async def _fetch(
             registry,
             venv.interpreter.tags(),
             python,
-            no_binary=_binary_names(args.no_binary, (n for f in files for n in f.no_binary)),
-            only_binary=_binary_names(args.only_binary, (n for f in files for n in f.only_binary)),
+            no_binary=binary_names(args.no_binary, (n for f in files for n in f.no_binary)),
+            only_binary=binary_names(args.only_binary, (n for f in files for n in f.only_binary)),
             no_build=args.no_build,
             reporter=progress,
         )

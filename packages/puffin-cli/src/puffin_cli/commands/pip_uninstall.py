@@ -43,7 +43,7 @@ def run(args: Namespace, printer: Printer) -> int:
     import time
 
     from puffin_cache import Cache
-    from puffin_cli.commands.pip_sync import (
+    from puffin_cli.commands._shared import (
         elapsed,
         find_venv,
         plural,
