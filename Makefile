@@ -50,5 +50,18 @@ bench: wheels
 	$(ISOLATE) $(BIN)/python tools/bench_pep440.py
 	$(ISOLATE) $(BIN)/python tools/bench_cache_record.py
 
+# The main job on an example: pin examples/requirements.in, create an environment,
+# install the pins into it, and run a script there.
+demo: install
+	@mkdir -p .demo
+	@echo "== puffin pip-compile examples/requirements.in -o .demo/requirements.txt"
+	$(BIN)/puffin pip-compile examples/requirements.in -o .demo/requirements.txt
+	@echo "== puffin venv .demo/venv"
+	$(BIN)/puffin venv .demo/venv --allow-existing
+	@echo "== puffin pip-sync .demo/requirements.txt --python .demo/venv/bin/python"
+	$(BIN)/puffin pip-sync .demo/requirements.txt --python .demo/venv/bin/python
+	@echo "== .demo/venv/bin/python examples/demo.py"
+	.demo/venv/bin/python examples/demo.py
+
 clean:
-	rm -rf $(VENV) .bench dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .bench .demo dist .mypy_cache .ruff_cache .pytest_cache
