@@ -46,7 +46,7 @@ wheels: install
 	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist $(PACKAGE_DIRS)
 
 bench: wheels
-	$(ISOLATE) $(BIN)/python tools/bench.py
+	$(ISOLATE) $(BIN)/python -m puffin_bench $(BENCH_ARGS)
 	$(ISOLATE) $(BIN)/python tools/bench_pep440.py
 	$(ISOLATE) $(BIN)/python tools/bench_cache_record.py
 
