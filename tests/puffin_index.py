@@ -1,9 +1,10 @@
 """A loopback package index for end-to-end tests: real wheels, served as PEP 503/691 pages.
 
 `build_wheel` writes a real wheel with `zipfile` (METADATA with ``Requires-Dist``,
-WHEEL, entry points, RECORD with hashes). `PackageIndex` serves added files from a
-threaded ``http.server`` on 127.0.0.1 (port 0): ``/simple/<project>/`` as HTML, or as
-JSON (PEP 691) when asked and enabled, and ``/files/<filename>``. Every request is
+WHEEL, entry points, RECORD with hashes); `build_sdist` a source distribution with an
+in-tree build backend. `PackageIndex` serves added files from a threaded
+``http.server`` on 127.0.0.1 (port 0): ``/simple/<project>/`` as HTML, or as JSON
+(PEP 691) when asked and enabled, and ``/files/<filename>``. Every request is
 logged, so tests can check that a run made none. The helpers at the end make and
 inspect environments for the installer's command tests.
 """
@@ -11,12 +12,15 @@ inspect environments for the installer's command tests.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
+import io
 import json
 import re
 import subprocess
 import sys
+import tarfile
 import threading
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -30,6 +34,7 @@ from puffin_test_support import Context
 __all__ = [
     "IndexFile",
     "PackageIndex",
+    "build_sdist",
     "build_wheel",
     "make_venv",
     "normalize",
@@ -59,11 +64,14 @@ def build_wheel(
     tag: str = "py3-none-any",
     files: Mapping[str, str] | None = None,
     entry_points: Mapping[str, str] | None = None,
+    metadata: Sequence[str] = (),
 ) -> Path:
     """Write ``<name>-<version>-<tag>.whl`` into *directory* and return its path.
 
     *files* default to a module ``<name>/__init__.py`` with ``VERSION``;
-    *entry_points* map console-script names to ``module:function``.
+    *entry_points* map console-script names to ``module:function``; *metadata* are
+    more METADATA header lines (``Requires-Python: >=3.8``, ``Provides-Extra: x``).
+    The archive is the same bytes for the same inputs.
     """
     module = re.sub(r"[-.]+", "_", name)
     dist_info = f"{module}-{version}.dist-info"
@@ -74,9 +82,9 @@ def build_wheel(
             )
         }
     members = {path: text.encode() for path, text in files.items()}
-    metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
-    metadata += [f"Requires-Dist: {requirement}" for requirement in requires]
-    members[f"{dist_info}/METADATA"] = ("\n".join(metadata) + "\n\n").encode()
+    headers = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", *metadata]
+    headers += [f"Requires-Dist: {requirement}" for requirement in requires]
+    members[f"{dist_info}/METADATA"] = ("\n".join(headers) + "\n\n").encode()
     members[f"{dist_info}/WHEEL"] = (
         f"Wheel-Version: 1.0\nGenerator: puffin-tests\nRoot-Is-Purelib: true\nTag: {tag}\n"
     ).encode()
@@ -87,9 +95,112 @@ def build_wheel(
     members[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{module}-{version}-{tag}.whl"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not deflated, at a fixed time: the bytes (and so the hashes, whose order
+    # `--generate-hashes` output follows) do not depend on the zlib build.
+    with zipfile.ZipFile(path, "w") as archive:
         for member, data in members.items():
-            archive.writestr(member, data)
+            info = zipfile.ZipInfo(member, date_time=(2020, 2, 2, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return path
+
+
+# An in-tree PEP 517 backend (``backend-path = ["."]``, no build requirements), so that a
+# frontend can build the sdists below without fetching anything.
+_BACKEND = '''\
+"""An in-tree PEP 517 backend: builds a wheel whose METADATA is _metadata.txt."""
+import base64, hashlib, os, zipfile
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _metadata():
+    with open(os.path.join(_HERE, "_metadata.txt"), encoding="utf-8") as file:
+        return file.read()
+
+
+def _dist_info():
+    fields = dict(line.split(": ", 1) for line in _metadata().splitlines() if ": " in line)
+    module = fields["Name"].replace("-", "_").replace(".", "_")
+    return module, fields["Version"], f"{module}-{fields['Version']}.dist-info"
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    module, version, dist_info = _dist_info()
+    os.makedirs(os.path.join(metadata_directory, dist_info))
+    with open(os.path.join(metadata_directory, dist_info, "METADATA"), "w") as file:
+        file.write(_metadata())
+    return dist_info
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    module, version, dist_info = _dist_info()
+    members = {
+        f"{module}/__init__.py": f"VERSION = {version!r}\\n".encode(),
+        f"{dist_info}/METADATA": _metadata().encode(),
+        f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+    }
+    record = ""
+    for path, data in members.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+        record += f"{path},sha256={digest.decode()},{len(data)}\\n"
+    members[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\\n").encode()
+    filename = f"{module}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, filename), "w") as archive:
+        for path, data in members.items():
+            archive.writestr(path, data)
+    return filename
+'''
+
+_PYPROJECT = """\
+[build-system]
+requires = []
+build-backend = "puffin_test_backend"
+backend-path = ["."]
+"""
+
+
+def build_sdist(
+    directory: Path,
+    name: str,
+    version: str,
+    *,
+    requires: Sequence[str] = (),
+    metadata: Sequence[str] = (),
+    dynamic: bool = False,
+) -> Path:
+    """Write the source distribution ``<name>-<version>.tar.gz`` into *directory*.
+
+    Its PKG-INFO (Metadata-Version 2.2) lists *requires* as Requires-Dist, or, with
+    *dynamic*, declares ``Dynamic: Requires-Dist`` instead, so that only a build tells
+    them. An in-tree backend builds a ``py3-none-any`` wheel with the full metadata.
+    *metadata* are more header lines, as for `build_wheel`. Same inputs, same bytes.
+    """
+    headers = [f"Name: {name}", f"Version: {version}", *metadata]
+    listed = [f"Requires-Dist: {requirement}" for requirement in requires]
+    pkg_info = ["Metadata-Version: 2.2", *headers]
+    pkg_info += ["Dynamic: Requires-Dist"] if dynamic else listed
+    stem = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}"
+    members = {
+        "PKG-INFO": "\n".join(pkg_info) + "\n\n",
+        "pyproject.toml": _PYPROJECT,
+        "puffin_test_backend.py": _BACKEND,
+        "_metadata.txt": "\n".join(["Metadata-Version: 2.1", *headers, *listed]) + "\n\n",
+    }
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for member, text in members.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{stem}/{member}")
+            info.size, info.mtime, info.mode = len(data), 1_580_601_600, 0o644
+            archive.addfile(info, io.BytesIO(data))
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{stem}.tar.gz"
+    path.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=0, mtime=0))
     return path
 
 

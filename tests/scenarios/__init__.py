@@ -1,0 +1,1 @@
+"""Declarative `puffin pip-compile` scenarios (see tests/puffin_scenarios.py)."""
