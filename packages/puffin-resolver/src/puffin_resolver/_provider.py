@@ -72,6 +72,10 @@ class DependencyProvider(Protocol[P]):
         """
         ...
 
+    # A provider may also define ``stale_priorities() -> Iterable[P]``: the packages
+    # whose priority changed by itself (not because their range narrowed) since the
+    # last call; the solver asks before each decision and prioritizes them again.
+
     def on_package_added(self, package: P, range: Range) -> None:
         """A chosen version depends on *package* in *range*: a hint to prefetch.
 

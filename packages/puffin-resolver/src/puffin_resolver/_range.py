@@ -176,6 +176,46 @@ class Range:
                 return lo
         return None
 
+    def exact_version(self) -> Version | None:
+        """The one version this range admits besides that version's local versions, if so.
+
+        That is what ``==1.0`` means; uv decides such packages early.
+
+        >>> from puffin_pep440 import VersionSpecifiers
+        >>> Range.from_specifiers(VersionSpecifiers.parse("==1.0")).exact_version()
+        <Version('1.0')>
+        >>> Range.from_specifiers(VersionSpecifiers.parse(">=1.0")).exact_version() is None
+        True
+        """
+        if len(self._segments) != 1:
+            return None
+        lo, lo_in, hi, hi_in = self._segments[0]
+        if not isinstance(lo, Version) or not lo_in or hi is None:
+            return None
+        if hi == lo and hi_in:
+            return lo
+        if not hi_in and lo.local is None and hi == local_successor(lo):
+            return lo
+        return None
+
+    def lower_bound_admits(self, version: Version) -> bool:
+        """Whether *version* is at or above the lowest bound of this range.
+
+        Upper bounds and holes do not count: this is how uv judges a
+        ``Requires-Python`` against the target Python.
+
+        >>> from puffin_pep440 import VersionSpecifiers
+        >>> within = Range.from_specifiers(VersionSpecifiers.parse(">=3.8, <3.10"))
+        >>> within.lower_bound_admits(Version.parse("3.11"))
+        True
+        """
+        if not self._segments:
+            return True
+        lo, lo_in, _, _ = self._segments[0]
+        if lo is None:
+            return True
+        return version > lo or (lo_in and version == lo)
+
     def contains(self, version: Version) -> bool:
         """Whether *version* is in this range.
 

@@ -88,6 +88,8 @@ class _Solver(Generic[P]):
         self.first_seen: dict[P, int] = {}
         # Packages whose accumulated term changed since the last decision.
         self.dirty: dict[P, None] = {}
+        # Optional: a provider whose priorities change by themselves says which.
+        self.stale: Any = getattr(provider, "stale_priorities", None)
 
     # Main loop ---------------------------------------------------------------
 
@@ -234,6 +236,8 @@ class _Solver(Generic[P]):
     def _next_package(self) -> P | None:
         """The undecided package with a positive derivation of the highest priority."""
         solution = self.solution
+        if self.stale is not None:
+            self.dirty.update(dict.fromkeys(self.stale()))
         for package in self.dirty:
             term = solution.undecided_positive(package)
             if term is None or package == self.root:

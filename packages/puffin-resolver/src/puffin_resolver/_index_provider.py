@@ -1,0 +1,294 @@
+"""`IndexProvider`: the `DependencyProvider` over package indexes that `Resolver` runs.
+
+It answers the solver from the `Fetcher`'s futures (project pages made into
+`VersionMap`s, distribution metadata), asks for what the solver will need as soon
+as it learns of a dependency, and keeps what the output needs: the dependencies of
+every decided version, the unusable versions, the projects no index has.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from distribution_types import Dist, DistributionTypesError, IndexUrl
+from puffin_pep440 import Version
+from puffin_resolver._packages import BASE, EXTRA, MARKER, Package
+from puffin_resolver._priorities import Priorities
+from puffin_resolver._provider import Unavailable
+from puffin_resolver._range import Range
+from puffin_resolver._version_map import VersionMap, requires_python_fits
+from puffin_resolver.errors import DistributionFailed, PackageFetchError, UrlRequirementError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from puffin_normalize import PackageName
+    from puffin_pep508 import Requirement, VerbatimUrl
+    from puffin_resolver._candidates import CandidateSelector
+    from puffin_resolver._dependencies import DependencyRules
+    from puffin_resolver._fetcher import Fetcher, Listing
+    from puffin_resolver._priorities import Priority
+    from puffin_resolver._resolver import ResolverReporter
+    from puffin_resolver._version_map import DistPolicy
+    from pypi_types import Metadata
+
+__all__ = ["IndexProvider", "MISSING_REASONS"]
+
+MISSING_REASONS = {
+    "not-found": "was not found in the package registry",
+    "no-index": "was not found in the provided package locations",
+    "offline": "was not found in the cache",
+}
+"""Why a project has no versions at all, in uv's words."""
+
+_ROOT_VERSION = Version.parse("0")
+
+
+class IndexProvider:
+    """Versions from the indexes, dependencies from metadata, priorities as uv sets them."""
+
+    def __init__(
+        self,
+        *,
+        root: Package,
+        requirements: Sequence[Requirement],
+        rules: DependencyRules,
+        selector: CandidateSelector,
+        policy: DistPolicy,
+        urls: Mapping[str, VerbatimUrl],
+        reporter: ResolverReporter | None = None,
+    ) -> None:
+        self.root = root
+        self.root_version = _ROOT_VERSION
+        self.requirements = requirements
+        self.rules = rules
+        self.selector = selector
+        self.policy = policy
+        self.urls = urls
+        self.reporter = reporter
+        self.priorities = Priorities()
+        self.fetcher: Fetcher[VersionMap] | None = None
+        self.version_maps: dict[str, VersionMap] = {}
+        self.missing: dict[str, str] = {}
+        """Projects no index has: name -> reason (see `MISSING_REASONS`)."""
+        self.dependencies: dict[tuple[Package, Version], list[tuple[Package, Range]]] = {}
+        """What each version the solver tried depends on, in order, before merging."""
+        self.url_metadata: dict[str, Metadata] = {}
+        self._hints: dict[str, Range] = {}
+        self._metadata: dict[tuple[str, Version], Metadata | Unavailable] = {}
+
+    # -- the fetcher's side (its loop thread) --------------------------------------------
+
+    def build_versions(self, name: PackageName, listing: Listing) -> VersionMap:
+        """Make *listing* into a `VersionMap` (find-links files first, as uv merges them)."""
+        files: list[Any] = [
+            (found.file, IndexUrl(found.location.to_url()), True) for found in listing.flat
+        ]
+        files.extend((file, index, False) for index, page in listing.pages for file in page.files)
+        versions = VersionMap(name, files, self.policy)
+        if listing.missing is not None:
+            self.missing[name] = listing.missing
+        return versions
+
+    def prefetch(self, name: PackageName, versions: VersionMap) -> None:
+        """Start fetching the metadata of the version *name* would get now."""
+        hint = self._hints.get(name, Range.full())
+        version = self.selector.select(name, hint, versions)
+        if version is not None:
+            self._start_metadata(name, version, versions)
+
+    def _start_metadata(self, name: PackageName, version: Version, versions: VersionMap) -> None:
+        assert self.fetcher is not None
+        dists = versions.dists(version)
+        if dists.dist is not None and requires_python_fits(
+            dists.requires_python, self.policy.python
+        ):
+            self.fetcher.metadata((name, version), dists.dist)
+
+    # -- the solver's side ---------------------------------------------------------------
+
+    def prioritize(self, package: Package, range: Range) -> Priority:
+        """uv's priority of *package* (see `Priorities`)."""
+        return self.priorities.get(package)
+
+    def stale_priorities(self) -> list[Package]:
+        """Packages whose priority rose since the last call."""
+        changed = self.priorities.changed
+        if not changed:
+            return changed
+        self.priorities.changed = []
+        return changed
+
+    def on_package_added(self, package: Package, range: Range) -> None:
+        """Start fetching the project's versions (or its URL's metadata)."""
+        name = package.name
+        if package.is_root or name in self.version_maps:
+            return
+        assert self.fetcher is not None
+        url = self.urls.get(name)
+        if url is not None:
+            self.fetcher.metadata(("url", name), self._url_dist(name, url))
+            return
+        self._hints.setdefault(name, range)
+        self.fetcher.versions(name)
+
+    def versions(self, name: PackageName) -> VersionMap:
+        """The versions of project *name*, waiting for them if needed."""
+        found = self.version_maps.get(name)
+        if found is None:
+            assert self.fetcher is not None
+            from puffin_client import ClientError
+
+            try:
+                found = self.fetcher.versions(name).result()
+            except ClientError as error:
+                raise PackageFetchError(name, str(error)) from error
+            self.version_maps[name] = found
+        return found
+
+    def choose_version(self, package: Package, range: Range) -> Version | None:
+        """The version to try: the URL's, or the selector's pick among the index's."""
+        name = package.name
+        if name in self.urls:
+            found = self._url_metadata(name).version
+            return found if range.contains(found) else None
+        versions = self.versions(name)
+        version = self.selector.select(name, range, versions)
+        fetcher = self.fetcher
+        if (
+            version is not None
+            and package.kind == BASE
+            and fetcher is not None
+            and not fetcher.started_metadata((name, version))
+        ):
+            self._start_metadata(name, version, versions)
+        return version
+
+    def get_dependencies(
+        self, package: Package, version: Version
+    ) -> Mapping[Package, Range] | Unavailable:
+        """What *package* at *version* depends on, or why the version cannot be used."""
+        if package.is_root:
+            requirements = self.rules.flatten(self.requirements, None, None)
+            return self._dependencies(package, version, requirements)
+        name = package.name
+        metadata: Metadata | Unavailable | None = None
+        if name in self.urls:
+            metadata = self._url_metadata(name)
+        else:
+            unusable = self._unusable(name, version)
+            if unusable is not None:
+                return unusable
+            if package.kind == BASE:
+                metadata = self._registry_metadata(name, version)
+        if isinstance(metadata, Unavailable):
+            return metadata
+        if metadata is not None and not requires_python_fits(
+            metadata.requires_python, self.policy.python
+        ):
+            return Unavailable(f"requires Python {metadata.requires_python}")
+        exact = Range.singleton(version)
+        if package.kind == MARKER:
+            marked = [Package.base(name), Package.base(name, None, package.marker)]
+            return self._dependencies(package, version, (), [(p, exact) for p in marked])
+        if package.kind == EXTRA:
+            extra = package.extra
+            proxied = [Package.base(name), Package.base(name, extra)]
+            if package.marker is not None:
+                proxied += [
+                    Package.base(name, None, package.marker),
+                    Package.base(name, extra, package.marker),
+                ]
+            return self._dependencies(package, version, (), [(p, exact) for p in proxied])
+        assert metadata is not None
+        if self.reporter is not None and package.extra is None and package.marker is None:
+            self.reporter.on_progress(name, str(version))
+        requirements = self.rules.flatten(metadata.requires_dist, package.extra, name)
+        return self._dependencies(package, version, requirements)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _unusable(self, name: PackageName, version: Version) -> Unavailable | None:
+        dists = self.versions(name).dists(version)
+        if dists.dist is None:
+            return Unavailable(dists.reason or "has no available distributions")
+        if not requires_python_fits(dists.requires_python, self.policy.python):
+            return Unavailable(f"requires Python {dists.requires_python}")
+        return None
+
+    def _registry_metadata(self, name: PackageName, version: Version) -> Metadata | Unavailable:
+        key = (name, version)
+        found = self._metadata.get(key)
+        if found is not None:
+            return found
+        from puffin_client import FetchError, MetadataError
+        from puffin_distribution import BuildNotSupported, SourceDistError
+
+        dists = self.versions(name).dists(version)
+        assert dists.dist is not None
+        assert self.fetcher is not None
+        try:
+            found = self.fetcher.metadata(key, dists.dist).result()
+        except (BuildNotSupported, SourceDistError, MetadataError) as error:
+            found = Unavailable(f"is unavailable ({error})")
+        except FetchError as error:
+            raise PackageFetchError(f"{name}=={version}", str(error)) from error
+        self._metadata[key] = found
+        return found
+
+    def _url_dist(self, name: PackageName, url: VerbatimUrl) -> Dist:
+        try:
+            return Dist.from_url(name, url)
+        except DistributionTypesError as error:
+            raise DistributionFailed(f"{name} @ {url.given or url.url}", str(error)) from error
+
+    def _url_metadata(self, name: PackageName) -> Metadata:
+        found = self.url_metadata.get(name)
+        if found is not None:
+            return found
+        assert self.fetcher is not None
+        url = self.urls[name]
+        shown = f"{name} @ {url.given or url.url}"
+        try:
+            found = self.fetcher.metadata(("url", name), self._url_dist(name, url)).result()
+        except DistributionFailed:
+            raise
+        except Exception as error:
+            raise DistributionFailed(shown, str(error)) from error
+        if found.name != name:
+            raise DistributionFailed(shown, f"its metadata names the project {found.name}")
+        self.url_metadata[name] = found
+        return found
+
+    def _dependencies(
+        self,
+        package: Package,
+        version: Version,
+        requirements: Iterable[Requirement],
+        extra: Iterable[tuple[Package, Range]] = (),
+    ) -> dict[Package, Range]:
+        rules = self.rules
+        urls = self.urls
+        ordered: list[tuple[Package, Range]] = []
+        for requirement in requirements:
+            name = requirement.name
+            url = requirement.url
+            if url is not None:
+                declared = urls.get(name)
+                if declared is None:
+                    parent = "you" if package.is_root else f"{package.display}=={version}"
+                    raise UrlRequirementError(str(requirement), parent)
+                if declared != url:
+                    other = f"{name} @ {declared.given or declared.url}"
+                    raise UrlRequirementError(str(requirement), None, other=other)
+            range = rules.range(requirement)
+            ordered.extend((dependency, range) for dependency in rules.packages(requirement))
+        ordered.extend(extra)
+        merged: dict[Package, Range] = {}
+        priorities = self.priorities
+        for dependency, range in ordered:
+            priorities.insert(dependency, range, url=dependency.name in urls)
+            known = merged.get(dependency)
+            merged[dependency] = range if known is None else known.intersection(range)
+        self.dependencies[(package, version)] = ordered
+        return merged

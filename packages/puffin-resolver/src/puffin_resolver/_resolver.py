@@ -1,0 +1,194 @@
+"""`Resolver`: resolve a `Manifest` against package indexes into a `ResolutionGraph`."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import TYPE_CHECKING, Protocol
+
+from puffin_resolver._candidates import CandidateSelector, evaluate, exact_pins, first_party
+from puffin_resolver._dependencies import DependencyRules
+from puffin_resolver._fetcher import Fetcher
+from puffin_resolver._graph import ResolutionGraph, ResolvedPackage, SourceKind
+from puffin_resolver._index_provider import IndexProvider
+from puffin_resolver._manifest import BuildOptions, ResolveOptions
+from puffin_resolver._packages import BASE, Package
+from puffin_resolver._solver import resolve
+from puffin_resolver._version_map import DistPolicy
+from puffin_resolver._words import UvFormatter
+from puffin_resolver.errors import NoSolution, ProviderError, ResolveError, UrlRequirementError
+
+if TYPE_CHECKING:
+    from platform_tags import Tags
+    from puffin_client import RegistryClient
+    from puffin_distribution import DistributionDatabase
+    from puffin_normalize import PackageName
+    from puffin_pep440 import Version
+    from puffin_pep508 import MarkerEnvironment, VerbatimUrl
+    from puffin_resolver._manifest import Manifest, PythonRequirement
+
+__all__ = ["Resolver", "ResolverReporter"]
+
+
+class ResolverReporter(Protocol):
+    """Progress of a resolution, for a progress bar; called on the resolving thread."""
+
+    def on_progress(self, name: str, version: str) -> None:
+        """The solver is trying *version* of *name* (its dependencies are being read)."""
+        ...
+
+    def on_complete(self) -> None:
+        """The resolution ended (with a result or an error)."""
+        ...
+
+
+def _declared_urls(manifest: Manifest, markers: MarkerEnvironment) -> dict[str, VerbatimUrl]:
+    """The URL of every package a first-party requirement names by URL."""
+    urls: dict[str, VerbatimUrl] = {}
+    for requirement in first_party(manifest, markers):
+        url = requirement.url
+        if url is None:
+            continue
+        known = urls.get(requirement.name)
+        if known is not None and known != url:
+            other = f"{requirement.name} @ {known.given or known.url}"
+            raise UrlRequirementError(str(requirement), None, other=other)
+        urls[requirement.name] = url
+    return urls
+
+
+class Resolver:
+    """Resolves requirements against the indexes and find-links locations of *client*.
+
+    Network work runs on an event loop in a background thread (*client* and
+    *database* are used there, and the client's connections are closed when
+    `resolve` returns); the solver runs on the calling thread and waits only for
+    what it needs at the moment. The solver decides packages in uv's order and
+    chooses versions by uv's rules, so both give the same pins.
+    """
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        options: ResolveOptions | None = None,
+        *,
+        markers: MarkerEnvironment,
+        tags: Tags,
+        python: PythonRequirement,
+        build: BuildOptions | None = None,
+        client: RegistryClient,
+        database: DistributionDatabase,
+        reporter: ResolverReporter | None = None,
+    ) -> None:
+        """A resolution of *manifest* for the environment *markers* / *tags* / *python*."""
+        self.manifest = manifest
+        self.options = options if options is not None else ResolveOptions()
+        self.markers = markers
+        self.tags = tags
+        self.python = python
+        self.build = build if build is not None else BuildOptions()
+        self.client = client
+        self.database = database
+        self.reporter = reporter
+
+    def resolve(self) -> ResolutionGraph:
+        """The pins: one version (or URL) per package needed, transitively.
+
+        :raises NoSolution: no set of versions satisfies the requirements (``str()`` is
+            the explanation).
+        :raises ResolveError: a project's versions or a URL's metadata could not be
+            fetched (`PackageFetchError`, `DistributionFailed`), or a URL dependency was
+            not declared up front (`UrlRequirementError`).
+        """
+        manifest, markers = self.manifest, self.markers
+        exclude_newer = self.options.exclude_newer
+        if exclude_newer is not None and exclude_newer.tzinfo is None:
+            exclude_newer = exclude_newer.replace(tzinfo=UTC)
+        policy = DistPolicy(
+            self.tags,
+            self.python.target,
+            self.build,
+            exclude_newer,
+            exact_pins(first_party(manifest, markers)),
+        )
+        provider = IndexProvider(
+            root=Package.root(manifest.project),
+            requirements=[sourced.requirement for sourced in manifest.requirements],
+            rules=DependencyRules(manifest, markers),
+            selector=CandidateSelector(manifest, self.options, markers),
+            policy=policy,
+            urls=_declared_urls(manifest, markers),
+            reporter=self.reporter,
+        )
+        fetcher = Fetcher(
+            self.client, self.database, provider.build_versions, listed=provider.prefetch
+        )
+        provider.fetcher = fetcher
+        try:
+            solution = resolve(provider, provider.root, provider.root_version)
+        except ProviderError as error:
+            cause = error.__cause__
+            if isinstance(cause, ResolveError):
+                raise cause from cause.__cause__
+            raise
+        except NoSolution as error:
+            words = UvFormatter(provider)
+            raise NoSolution(error.tree, error.root, error.root_version, words) from None
+        finally:
+            fetcher.close()
+            if self.reporter is not None:
+                self.reporter.on_complete()
+        return _graph(solution, provider, manifest, markers)
+
+
+def _graph(
+    solution: dict[Package, Version],
+    provider: IndexProvider,
+    manifest: Manifest,
+    markers: MarkerEnvironment,
+) -> ResolutionGraph:
+    chosen: dict[PackageName, Version] = {}
+    packages: dict[PackageName, ResolvedPackage] = {}
+    for package, version in solution.items():
+        if package.is_root:
+            continue
+        name = package.name
+        chosen[name] = version
+        if package.kind != BASE or package.extra is not None or package.marker is not None:
+            continue
+        url = provider.urls.get(name)
+        if url is not None:
+            fragment = url.fragment
+            digest = fragment.partition("=") if fragment.startswith("sha") else None
+            hashes = (f"{digest[0]}:{digest[2]}",) if digest and digest[2] else ()
+            packages[name] = ResolvedPackage(name, version, url, None, hashes)
+            continue
+        dists = provider.versions(name).dists(version)
+        packages[name] = ResolvedPackage(
+            name, version, None, dists.dist, dists.hashes, dists.yanked
+        )
+    parents: dict[PackageName, set[PackageName]] = {}
+    for package, version in solution.items():
+        if package.is_root:
+            continue
+        for dependency, range in provider.dependencies.get((package, version), ()):
+            name = dependency.name
+            if name == package.name or name not in packages:
+                continue
+            if range.contains(chosen[name]):
+                parents.setdefault(name, set()).add(package.name)
+    sources: dict[PackageName, set[tuple[SourceKind, str]]] = {}
+    groups = (
+        (SourceKind.REQUIREMENT, manifest.requirements),
+        (SourceKind.CONSTRAINT, manifest.constraints),
+        (SourceKind.OVERRIDE, manifest.overrides),
+    )
+    for kind, group in groups:
+        for sourced in group:
+            name = sourced.requirement.name
+            if sourced.origin and name in packages and evaluate(sourced.requirement, markers):
+                sources.setdefault(name, set()).add((kind, sourced.origin))
+    return ResolutionGraph(
+        packages,
+        {name: frozenset(found) for name, found in parents.items()},
+        {name: frozenset(found) for name, found in sources.items()},
+    )

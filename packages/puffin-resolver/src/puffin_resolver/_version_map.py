@@ -1,0 +1,355 @@
+"""`VersionMap`: the versions of one project and, per version, the file to resolve with.
+
+The rules are uv's (0.13): a file uploaded at or after the ``exclude_newer``
+instant, or without an upload time when one is set, does not exist (find-links
+files, which have none, are kept), and a version left without files does not exist
+either. Of the files of a version, the wheel that fits the tags best is used; a
+version with only unfit wheels but a usable source distribution is resolved with
+one of the wheels' metadata (all files of a version are assumed to agree) and
+would be installed from the source; a version with only a source distribution is
+resolved with its metadata; anything else makes the version unusable, for a
+reason a report can show ("has no wheels with a matching platform tag").
+Versions are grouped at once, but the files of a version are looked at only when
+the resolver considers that version.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from distribution_filename import (
+    InvalidWheelFilename,
+    SourceDistExtension,
+    SourceDistFilename,
+    WheelFilename,
+)
+from distribution_types import RegistryBuiltDist, RegistrySourceDist
+from puffin_normalize import normalize
+from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpecifiers
+from puffin_resolver._range import Range
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from distribution_types import IndexUrl
+    from platform_tags import Tags
+    from puffin_normalize import PackageName
+    from puffin_resolver._manifest import BuildOptions
+    from pypi_types import File
+
+__all__ = ["DistPolicy", "VersionDists", "VersionMap", "requires_python_fits"]
+
+_VERSIONS: dict[str, Version | None] = {}
+_FITS: dict[tuple[str, Version], bool] = {}
+_CACHE_SIZE: Final = 1 << 15
+
+
+def _version(text: str) -> Version | None:
+    version = _VERSIONS.get(text, False)
+    if version is False:
+        try:
+            version = Version.parse(text)
+        except InvalidVersion:
+            version = None
+        if len(_VERSIONS) >= _CACHE_SIZE:
+            _VERSIONS.clear()
+        _VERSIONS[text] = version
+    return version  # type: ignore[return-value]
+
+
+def requires_python_fits(requires_python: str | VersionSpecifiers | None, target: Version) -> bool:
+    """Whether a ``Requires-Python`` admits *target*, judged by its lower bound only (as uv).
+
+    >>> target = Version.parse("3.11")
+    >>> requires_python_fits(">=3.8", target), requires_python_fits(">=3.12", target)
+    (True, False)
+    >>> requires_python_fits("<3.11", target), requires_python_fits("nonsense", target)
+    (True, True)
+    """
+    if requires_python is None:
+        return True
+    text = str(requires_python)
+    if not text:
+        return True
+    key = (text, target)
+    fits = _FITS.get(key)
+    if fits is None:
+        try:
+            specifiers = (
+                requires_python
+                if isinstance(requires_python, VersionSpecifiers)
+                else VersionSpecifiers.parse(text)
+            )
+        except InvalidSpecifier:
+            fits = True  # as uv and pip: a malformed Requires-Python excludes nothing
+        else:
+            fits = Range.from_specifiers(specifiers).lower_bound_admits(target)
+        if len(_FITS) >= _CACHE_SIZE:
+            _FITS.clear()
+        _FITS[key] = fits
+    return fits
+
+
+@dataclass(frozen=True, slots=True)
+class DistPolicy:
+    """What makes a file usable in one resolution: tags, Python, binary flags, cutoffs."""
+
+    tags: Tags
+    python: Version
+    """The target Python, for ``Requires-Python``."""
+    build: BuildOptions
+    exclude_newer: datetime | None = None
+    allowed_yanks: frozenset[tuple[str, Version]] = frozenset()
+    """``(name, version)`` pairs a requirement pins exactly: their yanked files count."""
+    _tag_parts: list[tuple[frozenset[str], frozenset[tuple[str, str]]]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    def tag_mismatch(self, filename: WheelFilename) -> str:
+        """Which part of *filename*'s tags no accepted tag has, in uv's words."""
+        if not self._tag_parts:
+            triples = list(self.tags)
+            pythons = frozenset(t[0] for t in triples)
+            pairs = frozenset((t[0], t[1]) for t in triples)
+            self._tag_parts.append((pythons, pairs))
+        pythons, pairs = self._tag_parts[0]
+        if not any(python in pythons for python in filename.python_tags):
+            return "has no wheels with a matching Python implementation tag"
+        if not any(
+            (python, abi) in pairs for python in filename.python_tags for abi in filename.abi_tags
+        ):
+            return "has no wheels with a matching Python ABI tag"
+        return "has no wheels with a matching platform tag"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDists:
+    """The files of one version, judged: what to resolve with, or why the version is unusable."""
+
+    version: Version
+    dist: RegistryBuiltDist | RegistrySourceDist | None
+    """The wheel (possibly unfit) or source distribution whose metadata stands for the
+    version; None when the version is unusable."""
+    requires_python: str | None
+    """The ``Requires-Python`` of the file that would be installed."""
+    reason: str | None
+    """Why the version is unusable, as "has no usable wheels"; None when it is usable."""
+    hashes: tuple[str, ...]
+    """``algorithm:hex`` of every file of the version (uploaded before the cutoff)."""
+    yanked: str | None = None
+    """The yank reason (or ``""``) when the file used is yanked (pinned exactly)."""
+
+
+class _Entry:
+    """One file of a version, with what the grouping learned about it."""
+
+    __slots__ = ("excluded", "file", "index", "sdist", "wheel")
+
+    def __init__(
+        self,
+        file: File,
+        index: IndexUrl,
+        wheel: bool,
+        sdist: SourceDistFilename | None,
+        excluded: bool,
+    ) -> None:
+        self.file = file
+        self.index = index
+        self.wheel = wheel
+        self.sdist = sdist
+        self.excluded = excluded
+
+
+def _digests(file: File) -> list[str]:
+    hashes = file.hashes
+    if hashes.sha256 is not None:
+        return [f"sha256:{hashes.sha256}"]
+    best = hashes.best()
+    return [] if best is None else [f"{best[0]}:{best[1]}"]
+
+
+def _yank_reason(file: File) -> str:
+    reason = file.yanked.reason if file.yanked is not None else None
+    if reason:
+        return f"was yanked (reason: {reason.strip().rstrip('.')})"
+    return "was yanked"
+
+
+class VersionMap:
+    """The usable versions of one project, from index pages and find-links files.
+
+    ``versions`` holds every version with at least one file left (ascending);
+    ``stable`` and ``prereleases`` split it. `dists` judges the files of a version.
+    """
+
+    __slots__ = ("_entries", "_judged", "name", "policy", "prereleases", "stable", "versions")
+
+    def __init__(
+        self,
+        name: PackageName,
+        files: Iterable[tuple[File, IndexUrl, bool]],
+        policy: DistPolicy,
+    ) -> None:
+        """Group *files* (``(file, index, from find-links)``) of project *name* by version."""
+        self.name = name
+        self.policy = policy
+        cutoff = policy.exclude_newer
+        entries: dict[Version, list[_Entry]] = {}
+        included: set[Version] = set()
+        wheel_names: dict[str, bool] = {}
+        for file, index, flat in files:
+            filename = file.filename
+            sdist: SourceDistFilename | None = None
+            if filename.endswith(".whl"):
+                parts = filename[:-4].split("-")
+                if len(parts) not in (5, 6):
+                    continue
+                ours = wheel_names.get(parts[0])
+                if ours is None:
+                    ours = wheel_names[parts[0]] = normalize(parts[0]) == name
+                if not ours:
+                    continue
+                version = _version(parts[1])
+                if version is None:
+                    continue
+            else:
+                if SourceDistExtension.from_filename(filename) is None:
+                    continue
+                try:
+                    sdist = SourceDistFilename.parse(filename, name)
+                except ValueError:
+                    continue
+                version = sdist.version
+            excluded = (
+                cutoff is not None
+                and not flat
+                and (file.upload_time is None or file.upload_time >= cutoff)
+            )
+            entry = _Entry(file, index, sdist is None, sdist, excluded)
+            found = entries.get(version)
+            if found is None:
+                entries[version] = [entry]
+            else:
+                found.append(entry)
+            if not excluded:
+                included.add(version)
+        self._entries = entries
+        self._judged: dict[Version, VersionDists] = {}
+        self.versions: list[Version] = sorted(included)
+        self.stable: list[Version] = [v for v in self.versions if not v.is_prerelease]
+        """The versions that are not pre-releases, ascending."""
+        self.prereleases: list[Version] = [v for v in self.versions if v.is_prerelease]
+        """The pre-releases, ascending."""
+
+    def __contains__(self, version: object) -> bool:
+        versions = self.versions
+        if not isinstance(version, Version):
+            return False
+        at = bisect.bisect_left(versions, version)
+        return at < len(versions) and versions[at] == version
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def dists(self, version: Version) -> VersionDists:
+        """The judgement of the files of *version* (computed once).
+
+        :raises KeyError: *version* has no files.
+        """
+        judged = self._judged.get(version)
+        if judged is None:
+            judged = self._judged[version] = self._judge(version, self._entries[version])
+        return judged
+
+    def _judge(self, version: Version, entries: list[_Entry]) -> VersionDists:
+        policy = self.policy
+        name = self.name
+        no_binary = policy.build.no_binary_package(name)
+        no_build = policy.build.no_build_package(name)
+        yank_allowed = (name, version) in policy.allowed_yanks
+        best: tuple[tuple[int, tuple[int, str]], WheelFilename, _Entry] | None = None
+        unfit: tuple[int, str, WheelFilename, _Entry] | None = None  # rank, reason, ...
+        sdist: _Entry | None = None
+        sdist_reason: str | None = None
+        hashes: list[str] = []
+        for entry in entries:
+            file = entry.file
+            if not entry.excluded:
+                hashes.extend(_digests(file))
+            if entry.wheel:
+                try:
+                    filename = WheelFilename.parse(file.filename)
+                except InvalidWheelFilename:
+                    continue
+                rank, reason = 0, "was published after the exclude newer time"
+                if entry.excluded:
+                    pass
+                elif no_binary:
+                    rank, reason = 1, "has no source distribution"
+                elif file.yanked is not None and not yank_allowed:
+                    rank, reason = 2, _yank_reason(file)
+                else:
+                    priority = policy.tags.compatibility(filename)
+                    if priority is None:
+                        rank, reason = 3, policy.tag_mismatch(filename)
+                    else:
+                        build_tag = filename.build_tag or (-1, "")
+                        key = (-priority, build_tag)
+                        if best is None or key > best[0]:
+                            best = (key, filename, entry)
+                        continue
+                if unfit is None or rank > unfit[0]:
+                    unfit = (rank, reason, filename, entry)
+                continue
+            if entry.excluded:
+                reason = "was published after the exclude newer time"
+            elif no_build:
+                reason = "has no usable wheels"
+            elif file.yanked is not None and not yank_allowed:
+                reason = _yank_reason(file)
+            else:
+                if sdist is None:
+                    sdist = entry
+                continue
+            if sdist_reason is None:
+                sdist_reason = reason
+        shown = tuple(hashes)
+        if best is not None:
+            _, filename, entry = best
+            return VersionDists(
+                version,
+                RegistryBuiltDist(filename, entry.file, entry.index),
+                entry.file.requires_python,
+                None,
+                shown,
+                _yanked(entry.file),
+            )
+        if sdist is not None:
+            assert sdist.sdist is not None
+            if unfit is not None and unfit[0] > 0:
+                # Resolve with the unfit wheel's metadata: no build needed for that.
+                _, _, filename, entry = unfit
+                dist: RegistryBuiltDist | RegistrySourceDist = RegistryBuiltDist(
+                    filename, entry.file, entry.index
+                )
+            else:
+                dist = RegistrySourceDist(sdist.sdist, sdist.file, sdist.index)
+            return VersionDists(
+                version, dist, sdist.file.requires_python, None, shown, _yanked(sdist.file)
+            )
+        if sdist_reason is not None:
+            reason = sdist_reason
+        elif unfit is not None:
+            reason = unfit[1]
+        else:
+            reason = "has no available distributions"
+        return VersionDists(version, None, None, reason, shown)
+
+
+def _yanked(file: File) -> str | None:
+    if file.yanked is None:
+        return None
+    return file.yanked.reason or ""
