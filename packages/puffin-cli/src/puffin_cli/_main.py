@@ -28,6 +28,11 @@ __all__ = ["main", "run"]
 COMMANDS = (
     ("venv", "Create a virtual environment.", "puffin_cli.commands.venv"),
     ("clean", "Remove the cache, or some packages' entries in it.", "puffin_cli.commands.clean"),
+    (
+        "pip-compile",
+        "Resolve requirements into pinned requirements.txt.",
+        "puffin_cli.commands.pip_compile",
+    ),
     ("pip-sync", "Make an environment match pinned requirements.", "puffin_cli.commands.pip_sync"),
     ("pip-uninstall", "Remove packages from an environment.", "puffin_cli.commands.pip_uninstall"),
     ("pip-freeze", "List installed packages as requirements.", "puffin_cli.commands.pip_freeze"),

@@ -1,0 +1,205 @@
+"""What `puffin pip-compile` reads: requirements files, ``pyproject.toml``, standard input,
+constraints, overrides, and the pins of an existing output file."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from puffin_cli.errors import UsageError
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from puffin_cli._printer import Printer
+    from puffin_pep508 import Requirement, UnnamedRequirement
+    from puffin_resolver import SourcedRequirement
+    from requirements_txt import RequirementEntry, RequirementsTxt
+
+__all__ = ["CompileInputs", "read_inputs", "read_preferences"]
+
+
+@dataclass
+class CompileInputs:
+    """Requirements, constraints and overrides, each with where it was written."""
+
+    requirements: list[SourcedRequirement] = field(default_factory=list)
+    constraints: list[SourcedRequirement] = field(default_factory=list)
+    overrides: list[SourcedRequirement] = field(default_factory=list)
+    #: The parsed requirements files, for their index and binary options.
+    files: list[RequirementsTxt] = field(default_factory=list)
+    #: Whether a file asked for pre-releases (``--pre``).
+    pre: bool = False
+
+
+def _named(requirement: Requirement | UnnamedRequirement, where: str) -> Requirement:
+    """A requirement with a name; a URL without one must name a wheel (its file name
+    says the name) until source trees can be built."""
+    from distribution_filename import WheelFilename
+    from puffin_pep508 import Requirement
+
+    if isinstance(requirement, Requirement):
+        return requirement
+    url = requirement.url
+    filename = url.url.rsplit("/", 1)[-1].split("#", 1)[0].split("?", 1)[0]
+    if filename.endswith(".whl"):
+        try:
+            name = WheelFilename.parse(filename).name
+        except ValueError as error:
+            raise UsageError(f"{where}: {error}") from error
+        return Requirement(name, requirement.extras, url, requirement.marker)
+    shown = url.given or url.url
+    raise UsageError(
+        f"{where}: cannot tell the name of {shown} without building it, which puffin "
+        "cannot do yet; write it as `name @ {shown}`"
+    )
+
+
+def _entries(
+    entries: Iterable[RequirementEntry], flag: str, target: list[SourcedRequirement]
+) -> None:
+    from puffin_resolver import SourcedRequirement
+
+    for entry in entries:
+        if entry.editable:
+            raise UsageError(
+                f"{entry.source}: editable requirements are not supported yet ({entry.requirement})"
+            )
+        requirement = _named(entry.requirement, str(entry.source))
+        target.append(SourcedRequirement(requirement, f"{flag} {entry.source.path}"))
+
+
+def _parse_file(path: str, printer: Printer) -> RequirementsTxt:
+    from requirements_txt import RequirementsTxt
+
+    working_dir = Path.cwd()
+    if path == "-":
+        parsed = RequirementsTxt.parse_text(sys.stdin.read(), "-", working_dir=working_dir)
+    else:
+        parsed = RequirementsTxt.parse(path, working_dir=working_dir)
+    for warning in parsed.warnings:
+        printer.warn(str(warning))
+    return parsed
+
+
+def _read_pyproject(
+    path: str, extras: Sequence[str], all_extras: bool, inputs: CompileInputs
+) -> None:
+    """``[project]`` dependencies and the optional ones of the chosen extras."""
+    import tomllib
+
+    from puffin_normalize import ExtraName, PackageName
+    from puffin_pep508 import Pep508Error, Requirement
+    from puffin_resolver import SourcedRequirement
+
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: {error}") from error
+    project = data.get("project")
+    if not isinstance(project, dict):
+        raise UsageError(f"{path}: no [project] table (only PEP 621 metadata can be read)")
+    dynamic = project.get("dynamic", [])
+    if "dependencies" in dynamic or ("optional-dependencies" in dynamic and extras):
+        raise UsageError(
+            f"{path}: its dependencies are dynamic, which needs a build; puffin cannot build "
+            "projects yet"
+        )
+    try:
+        name = PackageName.parse(str(project.get("name", "")))
+    except ValueError as error:
+        raise UsageError(f"{path}: [project] name: {error}") from error
+    origin = f"{name} ({path})"
+    optional = project.get("optional-dependencies", {})
+    if not isinstance(optional, dict):
+        raise UsageError(f"{path}: [project.optional-dependencies] must be a table")
+    chosen: list[str] = []
+    if all_extras:
+        chosen = list(optional)
+    else:
+        by_name = {ExtraName.parse(key): key for key in optional}
+        for extra in extras:
+            key = by_name.get(ExtraName.parse(extra))
+            if key is None:
+                raise UsageError(f"{path}: there is no extra {extra!r} in [project]")
+            chosen.append(key)
+    lines = [("dependencies", line) for line in project.get("dependencies", [])]
+    lines += [(f"optional-dependencies.{key}", line) for key in chosen for line in optional[key]]
+    base = Path(path).resolve().parent
+    for where, line in lines:
+        try:
+            requirement = Requirement.parse(str(line), working_dir=base)
+        except Pep508Error as error:
+            raise UsageError(f"{path}: [project] {where}: {error}") from error
+        inputs.requirements.append(SourcedRequirement(requirement, origin))
+
+
+def read_inputs(
+    src_files: Sequence[str],
+    constraints: Sequence[str],
+    overrides: Sequence[str],
+    extras: Sequence[str],
+    all_extras: bool,
+    printer: Printer,
+) -> CompileInputs:
+    """Read every input of a compile; a bad line is an error naming its file and line."""
+    inputs = CompileInputs()
+    used_extras = False
+    for path in src_files:
+        name = Path(path).name
+        if name == "pyproject.toml":
+            _read_pyproject(path, extras, all_extras, inputs)
+            used_extras = True
+            continue
+        if name in ("setup.py", "setup.cfg"):
+            raise UsageError(f"{path}: reading {name} needs a build; puffin cannot build yet")
+        parsed = _parse_file(path, printer)
+        inputs.files.append(parsed)
+        inputs.pre = inputs.pre or parsed.pre
+        _entries(parsed.requirements, "-r", inputs.requirements)
+        _entries(parsed.constraint_entries, "-c", inputs.constraints)
+    if (extras or all_extras) and not used_extras:
+        raise UsageError("--extra and --all-extras need a pyproject.toml among the inputs")
+    for path in constraints:
+        parsed = _parse_file(path, printer)
+        inputs.files.append(parsed)
+        _entries((*parsed.requirements, *parsed.constraint_entries), "-c", inputs.constraints)
+    for path in overrides:
+        parsed = _parse_file(path, printer)
+        inputs.files.append(parsed)
+        _entries(parsed.requirements, "--override", inputs.overrides)
+    return inputs
+
+
+def read_preferences(output_file: str | None) -> list[Requirement]:
+    """The exact pins (``name==version``) of an existing output file: kept unless upgraded.
+
+    A missing or unreadable file has none; the file is an output, not an input, so
+    its lines are not held to the rules of a requirements file.
+    """
+    from puffin_pep440 import Operator
+    from puffin_pep508 import Requirement
+    from requirements_txt import RequirementsTxt, RequirementsTxtError
+
+    if output_file is None or output_file == "-" or not Path(output_file).is_file():
+        return []
+    try:
+        parsed = RequirementsTxt.parse(output_file, working_dir=Path.cwd())
+    except RequirementsTxtError:
+        return []
+    pins = []
+    for entry in parsed.requirements:
+        requirement = entry.requirement
+        if not isinstance(requirement, Requirement) or requirement.url is not None:
+            continue
+        specifiers = list(requirement.specifiers)
+        if len(specifiers) == 1 and specifiers[0].operator in (
+            Operator.EQUAL,
+            Operator.EXACT_EQUAL,
+        ):
+            pins.append(requirement)
+    return pins
