@@ -14,7 +14,7 @@ from puffin_resolver._manifest import BuildOptions, ResolveOptions
 from puffin_resolver._packages import BASE, Package
 from puffin_resolver._solver import resolve
 from puffin_resolver._version_map import DistPolicy
-from puffin_resolver._words import UvFormatter
+from puffin_resolver._words import UvFormatter, collapse_proxies
 from puffin_resolver.errors import NoSolution, ProviderError, ResolveError, UrlRequirementError
 
 if TYPE_CHECKING:
@@ -132,7 +132,8 @@ class Resolver:
             raise
         except NoSolution as error:
             words = UvFormatter(provider)
-            raise NoSolution(error.tree, error.root, error.root_version, words) from None
+            tree = collapse_proxies(error.tree)
+            raise NoSolution(tree, error.root, error.root_version, words) from None
         finally:
             fetcher.close()
             if self.reporter is not None:

@@ -146,21 +146,25 @@ class VersionDists:
 class _Entry:
     """One file of a version, with what the grouping learned about it."""
 
-    __slots__ = ("excluded", "file", "index", "sdist", "wheel")
+    __slots__ = ("excluded", "file", "index", "wheel")
 
-    def __init__(
-        self,
-        file: File,
-        index: IndexUrl,
-        wheel: bool,
-        sdist: SourceDistFilename | None,
-        excluded: bool,
-    ) -> None:
+    def __init__(self, file: File, index: IndexUrl, wheel: bool, excluded: bool) -> None:
         self.file = file
         self.index = index
         self.wheel = wheel
-        self.sdist = sdist
         self.excluded = excluded
+
+
+_COMMON_EXTENSIONS: Final = (".tar.gz", ".zip")
+
+
+def _sdist_extension(filename: str) -> str | None:
+    """The source-archive extension *filename* ends with, as written, or None."""
+    for extension in _COMMON_EXTENSIONS:
+        if filename.endswith(extension):
+            return extension
+    found = SourceDistExtension.from_filename(filename)
+    return None if found is None else filename[-len(found.value) :]
 
 
 def _digests(file: File) -> list[str]:
@@ -197,48 +201,65 @@ class VersionMap:
         self.name = name
         self.policy = policy
         cutoff = policy.exclude_newer
-        entries: dict[Version, list[_Entry]] = {}
-        included: set[Version] = set()
-        wheel_names: dict[str, bool] = {}
+        # Grouped by version text first: parsing each distinct text once is cheaper
+        # than hashing a parsed version per file (projects list thousands of files).
+        by_text: dict[str, list[_Entry]] = {}
+        included: set[str] = set()
+        ours: dict[str, bool] = {}
         for file, index, flat in files:
             filename = file.filename
-            sdist: SourceDistFilename | None = None
             if filename.endswith(".whl"):
                 parts = filename[:-4].split("-")
                 if len(parts) not in (5, 6):
                     continue
-                ours = wheel_names.get(parts[0])
-                if ours is None:
-                    ours = wheel_names[parts[0]] = normalize(parts[0]) == name
-                if not ours:
-                    continue
-                version = _version(parts[1])
-                if version is None:
-                    continue
+                project, text = parts[0], parts[1]
+                wheel = True
             else:
-                if SourceDistExtension.from_filename(filename) is None:
+                extension = _sdist_extension(filename)
+                if extension is None:
                     continue
+                project, _, text = filename[: -len(extension)].rpartition("-")
+                wheel = False
+            known = ours.get(project)
+            if known is None:
+                known = ours[project] = normalize(project) == name
+            if not known:
+                if wheel:
+                    continue
+                # A version with a dash, or a name spelled oddly: parse it properly.
                 try:
-                    sdist = SourceDistFilename.parse(filename, name)
+                    text = str(SourceDistFilename.parse(filename, name).version)
                 except ValueError:
                     continue
-                version = sdist.version
             excluded = (
                 cutoff is not None
                 and not flat
                 and (file.upload_time is None or file.upload_time >= cutoff)
             )
-            entry = _Entry(file, index, sdist is None, sdist, excluded)
-            found = entries.get(version)
+            entry = _Entry(file, index, wheel, excluded)
+            found = by_text.get(text)
             if found is None:
-                entries[version] = [entry]
+                by_text[text] = [entry]
             else:
                 found.append(entry)
             if not excluded:
-                included.add(version)
+                included.add(text)
+        entries: dict[Version, list[_Entry]] = {}
+        usable: set[Version] = set()
+        for text, grouped in by_text.items():
+            version = _version(text)
+            if version is None:
+                continue
+            found = entries.get(version)
+            if found is None:
+                entries[version] = grouped
+            else:
+                found.extend(grouped)
+            if text in included:
+                usable.add(version)
         self._entries = entries
         self._judged: dict[Version, VersionDists] = {}
-        self.versions: list[Version] = sorted(included)
+        self.versions: list[Version] = sorted(usable)
         self.stable: list[Version] = [v for v in self.versions if not v.is_prerelease]
         """The versions that are not pre-releases, ascending."""
         self.prereleases: list[Version] = [v for v in self.versions if v.is_prerelease]
@@ -328,7 +349,6 @@ class VersionMap:
                 _yanked(entry.file),
             )
         if sdist is not None:
-            assert sdist.sdist is not None
             if unfit is not None and unfit[0] > 0:
                 # Resolve with the unfit wheel's metadata: no build needed for that.
                 _, _, filename, entry = unfit
@@ -336,7 +356,8 @@ class VersionMap:
                     filename, entry.file, entry.index
                 )
             else:
-                dist = RegistrySourceDist(sdist.sdist, sdist.file, sdist.index)
+                parsed = SourceDistFilename.parse(sdist.file.filename, self.name)
+                dist = RegistrySourceDist(parsed, sdist.file, sdist.index)
             return VersionDists(
                 version, dist, sdist.file.requires_python, None, shown, _yanked(sdist.file)
             )
