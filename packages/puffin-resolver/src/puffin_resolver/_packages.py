@@ -58,7 +58,7 @@ class Package:
         self.name = name
         self.extra = extra
         self.marker = marker
-        text = name if kind != ROOT else (name or "root")
+        text = f"{name}" if kind != ROOT else f"{name or 'root'}"
         if extra is not None:
             text = f"{text}[{extra}]"
         if marker is not None:
@@ -112,7 +112,7 @@ class Package:
         """The name users see: ``foo`` or ``foo[bar]`` (markers left out)."""
         if self.kind == ROOT:
             return self.text
-        return self.name if self.extra is None else f"{self.name}[{self.extra}]"
+        return f"{self.name}" if self.extra is None else f"{self.name}[{self.extra}]"
 
     def __str__(self) -> str:
         return self.text
