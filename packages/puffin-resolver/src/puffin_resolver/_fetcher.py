@@ -56,6 +56,8 @@ class Fetcher(Generic[V]):
     *build* turns a project's `Listing` into what `versions` gives (run on the loop
     thread, once per project); *listed* is then called with the project and the
     result, on the loop thread too: the place to start prefetching metadata.
+    *fetched* is called with the key and the result of each metadata fetch, on the
+    loop thread: the place to start fetching what that distribution depends on.
     """
 
     def __init__(
@@ -65,12 +67,14 @@ class Fetcher(Generic[V]):
         build: Callable[[PackageName, Listing], V],
         *,
         listed: Callable[[PackageName, V], None] | None = None,
+        fetched: Callable[[Hashable, Metadata], None] | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.client = client
         self.database = database
         self._build = build
         self._listed = listed
+        self._fetched = fetched
         self._concurrency = concurrency
         self._lock = threading.Lock()
         self._versions: dict[PackageName, Future[V]] = {}
@@ -99,7 +103,7 @@ class Fetcher(Generic[V]):
         with self._lock:
             future = self._metadata.get(key)
             if future is None:
-                future = self._metadata[key] = self._submit(self._fetch_metadata(dist))
+                future = self._metadata[key] = self._submit(self._fetch_metadata(key, dist))
         return future
 
     def started_metadata(self, key: Hashable) -> bool:
@@ -160,9 +164,13 @@ class Fetcher(Generic[V]):
             self._flat = asyncio.ensure_future(self.client.flat_index())
         return await asyncio.shield(self._flat)
 
-    async def _fetch_metadata(self, dist: Dist) -> Metadata:
+    async def _fetch_metadata(self, key: Hashable, dist: Dist) -> Metadata:
         async with self._limit():
-            return await self.database.metadata(dist)
+            metadata = await self.database.metadata(dist)
+        if self._fetched is not None:
+            with contextlib.suppress(Exception):  # a hint only, as for `listed`
+                self._fetched(key, metadata)
+        return metadata
 
     async def _shutdown(self) -> None:
         current = asyncio.current_task()

@@ -97,6 +97,21 @@ class IndexProvider:
         if version is not None:
             self._start_metadata(name, version, versions)
 
+    def prefetch_dependencies(self, key: object, metadata: Metadata) -> None:
+        """Start fetching the versions of what *metadata*'s project needs (no extras).
+
+        The solver learns of these dependencies only when it decides the project; by
+        then their pages (and the metadata of their likely versions) are on the way.
+        """
+        assert self.fetcher is not None
+        rules = self.rules
+        for requirement in rules.for_extra(metadata.requires_dist, None):
+            name = requirement.name
+            if name in self.urls or name in self.version_maps:
+                continue
+            self._hints.setdefault(name, rules.range(requirement))
+            self.fetcher.versions(name)
+
     def _start_metadata(self, name: PackageName, version: Version, versions: VersionMap) -> None:
         assert self.fetcher is not None
         dists = versions.dists(version)

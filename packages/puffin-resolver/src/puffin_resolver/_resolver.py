@@ -120,7 +120,11 @@ class Resolver:
             reporter=self.reporter,
         )
         fetcher = Fetcher(
-            self.client, self.database, provider.build_versions, listed=provider.prefetch
+            self.client,
+            self.database,
+            provider.build_versions,
+            listed=provider.prefetch,
+            fetched=provider.prefetch_dependencies,
         )
         provider.fetcher = fetcher
         try:

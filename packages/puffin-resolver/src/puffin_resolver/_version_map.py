@@ -156,6 +156,7 @@ class _Entry:
 
 
 _COMMON_EXTENSIONS: Final = (".tar.gz", ".zip")
+_EXTENSIONS: Final = tuple(extension.value for extension in SourceDistExtension)
 
 
 def _sdist_extension(filename: str) -> str | None:
@@ -163,6 +164,9 @@ def _sdist_extension(filename: str) -> str | None:
     for extension in _COMMON_EXTENSIONS:
         if filename.endswith(extension):
             return extension
+    # Most other files of old releases are installers and eggs: one C-level test each.
+    if not filename.lower().endswith(_EXTENSIONS):
+        return None
     found = SourceDistExtension.from_filename(filename)
     return None if found is None else filename[-len(found.value) :]
 
