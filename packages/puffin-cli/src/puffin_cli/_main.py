@@ -34,6 +34,11 @@ COMMANDS = (
         "puffin_cli.commands.pip_compile",
     ),
     ("pip-sync", "Make an environment match pinned requirements.", "puffin_cli.commands.pip_sync"),
+    (
+        "pip-install",
+        "Install packages into an environment.",
+        "puffin_cli.commands.pip_install",
+    ),
     ("pip-uninstall", "Remove packages from an environment.", "puffin_cli.commands.pip_uninstall"),
     ("pip-freeze", "List installed packages as requirements.", "puffin_cli.commands.pip_freeze"),
 )
@@ -64,6 +69,13 @@ def _is_user_error(error: BaseException) -> bool:
     return module.startswith(_OUR_PACKAGES) or isinstance(error, OSError)
 
 
+def _repeats(cause: str, message: str) -> bool:
+    """Whether *cause* says again what *message* says after its ``where: `` prefix
+    (``file:1:5: expected …``); short tails are not evidence enough."""
+    tail = message.rsplit(": ", 1)[-1]
+    return len(tail) >= 12 and tail in cause
+
+
 def _causes(error: BaseException) -> list[str]:
     """The messages of the cause chain, leaving out what a message above already says."""
     said = [str(error)]
@@ -74,7 +86,9 @@ def _causes(error: BaseException) -> list[str]:
         seen.add(id(cause))
         text = str(cause) or type(cause).__name__
         core = cause.strerror if isinstance(cause, OSError) and cause.strerror else text
-        if not any(core in earlier for earlier in said):
+        # Redundant either way: the cause is part of a message above, or it repeats one
+        # (a parser's error re-raised with the file and line in front of it).
+        if not any(core in earlier or _repeats(core, earlier) for earlier in said):
             causes.append(text)
         said.append(text)
         cause = cause.__cause__

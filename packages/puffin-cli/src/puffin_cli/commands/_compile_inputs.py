@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from puffin_resolver import SourcedRequirement
     from requirements_txt import RequirementEntry, RequirementsTxt
 
-__all__ = ["CompileInputs", "read_inputs", "read_preferences"]
+__all__ = ["CompileInputs", "add_entries", "read_inputs", "read_preferences"]
 
 
 @dataclass
@@ -58,9 +58,11 @@ def _named(requirement: Requirement | UnnamedRequirement, where: str) -> Require
     )
 
 
-def _entries(
+def add_entries(
     entries: Iterable[RequirementEntry], flag: str, target: list[SourcedRequirement]
 ) -> None:
+    """Append *entries* to *target*, each with its origin (``-r file``); editables and
+    unnamed source trees are errors naming their line."""
     from puffin_resolver import SourcedRequirement
 
     for entry in entries:
@@ -160,18 +162,18 @@ def read_inputs(
         parsed = _parse_file(path, printer)
         inputs.files.append(parsed)
         inputs.pre = inputs.pre or parsed.pre
-        _entries(parsed.requirements, "-r", inputs.requirements)
-        _entries(parsed.constraint_entries, "-c", inputs.constraints)
+        add_entries(parsed.requirements, "-r", inputs.requirements)
+        add_entries(parsed.constraint_entries, "-c", inputs.constraints)
     if (extras or all_extras) and not used_extras:
         raise UsageError("--extra and --all-extras need a pyproject.toml among the inputs")
     for path in constraints:
         parsed = _parse_file(path, printer)
         inputs.files.append(parsed)
-        _entries((*parsed.requirements, *parsed.constraint_entries), "-c", inputs.constraints)
+        add_entries((*parsed.requirements, *parsed.constraint_entries), "-c", inputs.constraints)
     for path in overrides:
         parsed = _parse_file(path, printer)
         inputs.files.append(parsed)
-        _entries(parsed.requirements, "--override", inputs.overrides)
+        add_entries(parsed.requirements, "--override", inputs.overrides)
     return inputs
 
 

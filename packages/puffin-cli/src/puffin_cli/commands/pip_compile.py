@@ -5,30 +5,24 @@ from __future__ import annotations
 import time
 
 from puffin_cli._options import Option
-from puffin_cli.commands._shared import (
-    INDEX_OPTIONS,
-    binary_names,
-    elapsed,
-    plural,
-    split_values,
+from puffin_cli.commands._resolve import (
+    RESOLUTION_OPTIONS,
+    parse_exclude_newer,
+    report_no_solution,
+    resolve_graph,
 )
+from puffin_cli.commands._shared import INDEX_OPTIONS, elapsed, plural, split_values
 from puffin_cli.commands._target import PLATFORM_NAMES
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime
     from pathlib import Path
 
     from distribution_types import IndexLocations
-    from puffin_cache import Cache
     from puffin_cli._options import Namespace
     from puffin_cli._printer import Printer
-    from puffin_cli.commands._compile_inputs import CompileInputs
-    from puffin_cli.commands._target import Target
-    from puffin_normalize import PackageName
-    from puffin_pep508 import Requirement
     from puffin_resolver import ResolutionGraph
 
 __all__ = ["OPTIONS", "header", "parse_exclude_newer", "run"]
@@ -47,18 +41,6 @@ OPTIONS = (
         "value",
         metavar="FILE",
         help="write the pins to FILE too (its pins are kept unless upgraded)",
-    ),
-    Option(
-        ("-c", "--constraint"),
-        "append",
-        metavar="FILE",
-        help="constrain versions with a constraints file (repeatable)",
-    ),
-    Option(
-        ("--override",),
-        "append",
-        metavar="FILE",
-        help="replace every requirement on a package with this file's (repeatable)",
     ),
     Option(
         ("--extra",),
@@ -91,61 +73,6 @@ OPTIONS = (
         "aarch64-apple-darwin, x86_64-pc-windows-msvc)",
     ),
     Option(
-        ("--prerelease",),
-        "value",
-        env="--prerelease",
-        choices=("disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"),
-        help="when to use pre-releases (default: if-necessary-or-explicit)",
-    ),
-    Option(("--pre",), "flag", help="allow pre-releases (--prerelease allow)"),
-    Option(
-        ("--resolution",),
-        "value",
-        env="--resolution",
-        choices=("highest", "lowest", "lowest-direct"),
-        help="prefer the highest versions (default), the lowest, or the lowest direct ones",
-    ),
-    Option(
-        ("--exclude-newer",),
-        "value",
-        env="--exclude-newer",
-        metavar="DATE",
-        help="ignore files uploaded after this date or RFC 3339 time (e.g. 2026-11-01 or "
-        "2026-11-01T00:00:00Z)",
-    ),
-    Option(("-U", "--upgrade"), "flag", help="ignore the pins of the output file"),
-    Option(
-        ("-P", "--upgrade-package"),
-        "append",
-        metavar="PACKAGE",
-        help="ignore the output file's pin of this package (repeatable)",
-    ),
-    Option(("--no-build",), "flag", env="--no-build", help="never use source distributions"),
-    Option(
-        ("--no-build-package",),
-        "append",
-        metavar="PACKAGE",
-        help="never use source distributions of this package (repeatable)",
-    ),
-    Option(
-        ("--no-binary",),
-        "append",
-        metavar="PACKAGES",
-        help="do not use wheels of these packages (repeatable; comma-separated, or :all:)",
-    ),
-    Option(
-        ("--no-binary-package",),
-        "append",
-        metavar="PACKAGE",
-        help="do not use wheels of this package (repeatable)",
-    ),
-    Option(
-        ("--only-binary",),
-        "append",
-        metavar="PACKAGES",
-        help="use only wheels of these packages (repeatable; comma-separated, or :all:)",
-    ),
-    Option(
         ("--generate-hashes",),
         "flag",
         env="--generate-hashes",
@@ -169,6 +96,7 @@ OPTIONS = (
         metavar="COMMAND",
         help="the command the header names (default: this command line)",
     ),
+    *RESOLUTION_OPTIONS,
     *INDEX_OPTIONS,
 )
 
@@ -205,35 +133,6 @@ def header(argv: Sequence[str], *, emit_index_url: bool, emit_find_links: bool) 
             continue
         shown.append(shlex.quote(arg))
     return " ".join(["puffin", "pip-compile", *shown])
-
-
-def parse_exclude_newer(text: str) -> datetime:
-    """``--exclude-newer``: an RFC 3339 time, or a date (midnight, local time)."""
-    from datetime import UTC, datetime
-
-    from puffin_cli.errors import UsageError
-
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            return datetime.fromisoformat(value).astimezone(UTC)
-        parsed = datetime.fromisoformat(value.replace("z", "Z"))
-    except ValueError:
-        raise UsageError(
-            f"invalid --exclude-newer {text!r}: expected a date (2026-11-01) or an RFC 3339 "
-            "time (2026-11-01T00:00:00Z)"
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone(UTC)
-    return parsed.astimezone(UTC)
-
-
-def _package_names(values: Sequence[str] | str | None) -> frozenset[str]:
-    from puffin_normalize import PackageName
-
-    return frozenset(
-        value if value == ":all:" else PackageName.parse(value) for value in split_values(values)
-    )
 
 
 def _emitted(args: Namespace, locations: IndexLocations) -> list[str]:
@@ -287,7 +186,7 @@ def run(args: Namespace, printer: Printer) -> int:
             PackageName.parse(name) for name in split_values(args.upgrade_package)
         )
         try:
-            graph = _resolve(
+            graph = resolve_graph(
                 args,
                 cache,
                 target,
@@ -298,8 +197,7 @@ def run(args: Namespace, printer: Printer) -> int:
                 exclude_newer,
             )
         except NoSolution as error:
-            report = str(error).replace("\n", "\n  ")
-            printer.error(f"no solution found when resolving dependencies:\n  {report}", [])
+            report_no_solution(printer, error)
             return 1
         printer.info(f"Resolved {plural(len(graph))} in {elapsed(started)}")
         text = _output(args, graph, locations)
@@ -369,70 +267,3 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
-
-
-def _resolve(
-    args: Namespace,
-    cache: Cache,
-    target: Target,
-    inputs: CompileInputs,
-    preferences: Sequence[Requirement],
-    upgrade_packages: frozenset[PackageName],
-    locations: IndexLocations,
-    exclude_newer: datetime | None,
-) -> ResolutionGraph:
-    """Build the resolver from the flags and run it."""
-    from puffin_cache import Refresh
-    from puffin_client import BaseClient, RegistryClient
-    from puffin_distribution import DistributionDatabase
-    from puffin_resolver import (
-        BuildOptions,
-        Manifest,
-        PrereleaseMode,
-        PythonRequirement,
-        ResolutionMode,
-        ResolveOptions,
-        Resolver,
-    )
-
-    prerelease = args.prerelease or ("allow" if args.pre or inputs.pre else None)
-    options = ResolveOptions(
-        resolution=ResolutionMode(args.resolution or "highest"),
-        prerelease=PrereleaseMode(prerelease or "if-necessary-or-explicit"),
-        exclude_newer=exclude_newer,
-    )
-    files = inputs.files
-    no_binary = binary_names(
-        [*split_values(args.no_binary), *split_values(args.no_binary_package)],
-        (name for f in files for name in f.no_binary),
-    )
-    only_binary = binary_names(args.only_binary, (name for f in files for name in f.only_binary))
-    only_binary |= {PackageName.parse(name) for name in split_values(args.no_build_package)}
-    build = BuildOptions(
-        no_binary=frozenset(no_binary), only_binary=frozenset(only_binary), no_build=args.no_build
-    )
-    manifest = Manifest(
-        requirements=tuple(inputs.requirements),
-        constraints=tuple(inputs.constraints),
-        overrides=tuple(inputs.overrides),
-        preferences=tuple(preferences),
-        upgrade=args.upgrade,
-        upgrade_packages=upgrade_packages,
-    )
-    client = RegistryClient(
-        locations,
-        cache,
-        client=BaseClient(offline=args.offline),
-        refresh=Refresh.everything() if args.refresh else None,
-    )
-    resolver = Resolver(
-        manifest,
-        options,
-        markers=target.markers,
-        tags=target.tags,
-        python=PythonRequirement(installed=target.installed, target=target.target),
-        build=build,
-        client=client,
-        database=DistributionDatabase(client, cache),
-    )
-    return resolver.resolve()

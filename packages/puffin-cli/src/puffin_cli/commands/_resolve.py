@@ -1,0 +1,193 @@
+"""Resolving, as `pip-compile` and `pip-install` do: the flags that steer the resolver,
+and the resolver built from them."""
+
+from __future__ import annotations
+
+from puffin_cli._options import Option
+from puffin_cli.commands._shared import binary_names, split_values
+
+# `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from distribution_types import IndexLocations
+    from puffin_cache import Cache
+    from puffin_cli._options import Namespace
+    from puffin_cli._printer import Printer
+    from puffin_cli.commands._compile_inputs import CompileInputs
+    from puffin_cli.commands._target import Target
+    from puffin_normalize import PackageName
+    from puffin_pep508 import Requirement
+    from puffin_resolver import NoSolution, ResolutionGraph
+
+__all__ = ["RESOLUTION_OPTIONS", "parse_exclude_newer", "report_no_solution", "resolve_graph"]
+
+#: Constraints, overrides, version choice and which files may be used.
+RESOLUTION_OPTIONS = (
+    Option(
+        ("--prerelease",),
+        "value",
+        env="--prerelease",
+        choices=("disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"),
+        help="when to use pre-releases (default: if-necessary-or-explicit)",
+    ),
+    Option(("--pre",), "flag", help="allow pre-releases (--prerelease allow)"),
+    Option(
+        ("--resolution",),
+        "value",
+        env="--resolution",
+        choices=("highest", "lowest", "lowest-direct"),
+        help="prefer the highest versions (default), the lowest, or the lowest direct ones",
+    ),
+    Option(
+        ("--exclude-newer",),
+        "value",
+        env="--exclude-newer",
+        metavar="DATE",
+        help="ignore files uploaded after this date or RFC 3339 time (e.g. 2026-11-01 or "
+        "2026-11-01T00:00:00Z)",
+    ),
+    Option(("-U", "--upgrade"), "flag", help="ignore the pins of the output file"),
+    Option(
+        ("-P", "--upgrade-package"),
+        "append",
+        metavar="PACKAGE",
+        help="ignore the output file's pin of this package (repeatable)",
+    ),
+    Option(("--no-build",), "flag", env="--no-build", help="never use source distributions"),
+    Option(
+        ("--no-build-package",),
+        "append",
+        metavar="PACKAGE",
+        help="never use source distributions of this package (repeatable)",
+    ),
+    Option(
+        ("--no-binary",),
+        "append",
+        metavar="PACKAGES",
+        help="do not use wheels of these packages (repeatable; comma-separated, or :all:)",
+    ),
+    Option(
+        ("--no-binary-package",),
+        "append",
+        metavar="PACKAGE",
+        help="do not use wheels of this package (repeatable)",
+    ),
+    Option(
+        ("--only-binary",),
+        "append",
+        metavar="PACKAGES",
+        help="use only wheels of these packages (repeatable; comma-separated, or :all:)",
+    ),
+    Option(
+        ("-c", "--constraint"),
+        "append",
+        metavar="FILE",
+        help="constrain versions with a constraints file (repeatable)",
+    ),
+    Option(
+        ("--override",),
+        "append",
+        metavar="FILE",
+        help="replace every requirement on a package with this file's (repeatable)",
+    ),
+)
+
+
+def parse_exclude_newer(text: str) -> datetime:
+    """``--exclude-newer``: an RFC 3339 time, or a date (midnight, local time)."""
+    from datetime import UTC, datetime
+
+    from puffin_cli.errors import UsageError
+
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.fromisoformat(value).astimezone(UTC)
+        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        raise UsageError(
+            f"invalid --exclude-newer {text!r}: expected a date (2026-11-01) or an RFC 3339 "
+            "time (2026-11-01T00:00:00Z)"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone(UTC)
+    return parsed.astimezone(UTC)
+
+
+def report_no_solution(printer: Printer, error: NoSolution) -> None:
+    """The unsatisfiable-requirements report: an error line, then the explanation."""
+    report = str(error).replace("\n", "\n  ")
+    printer.error(f"no solution found when resolving dependencies:\n  {report}", [])
+
+
+def resolve_graph(
+    args: Namespace,
+    cache: Cache,
+    target: Target,
+    inputs: CompileInputs,
+    preferences: Sequence[Requirement],
+    upgrade_packages: frozenset[PackageName],
+    locations: IndexLocations,
+    exclude_newer: datetime | None,
+) -> ResolutionGraph:
+    """Build the resolver from the flags (`RESOLUTION_OPTIONS`) and run it.
+
+    :raises NoSolution: no versions satisfy the inputs (see `report_no_solution`).
+    """
+    from puffin_cache import Refresh
+    from puffin_client import BaseClient, RegistryClient
+    from puffin_distribution import DistributionDatabase
+    from puffin_resolver import (
+        BuildOptions,
+        Manifest,
+        PrereleaseMode,
+        PythonRequirement,
+        ResolutionMode,
+        ResolveOptions,
+        Resolver,
+    )
+
+    prerelease = args.prerelease or ("allow" if args.pre or inputs.pre else None)
+    options = ResolveOptions(
+        resolution=ResolutionMode(args.resolution or "highest"),
+        prerelease=PrereleaseMode(prerelease or "if-necessary-or-explicit"),
+        exclude_newer=exclude_newer,
+    )
+    files = inputs.files
+    no_binary = binary_names(
+        [*split_values(args.no_binary), *split_values(args.no_binary_package)],
+        (name for f in files for name in f.no_binary),
+    )
+    only_binary = binary_names(args.only_binary, (name for f in files for name in f.only_binary))
+    only_binary |= {PackageName.parse(name) for name in split_values(args.no_build_package)}
+    build = BuildOptions(
+        no_binary=frozenset(no_binary), only_binary=frozenset(only_binary), no_build=args.no_build
+    )
+    manifest = Manifest(
+        requirements=tuple(inputs.requirements),
+        constraints=tuple(inputs.constraints),
+        overrides=tuple(inputs.overrides),
+        preferences=tuple(preferences),
+        upgrade=args.upgrade,
+        upgrade_packages=upgrade_packages,
+    )
+    client = RegistryClient(
+        locations,
+        cache,
+        client=BaseClient(offline=args.offline),
+        refresh=Refresh.everything() if args.refresh else None,
+    )
+    resolver = Resolver(
+        manifest,
+        options,
+        markers=target.markers,
+        tags=target.tags,
+        python=PythonRequirement(installed=target.installed, target=target.target),
+        build=build,
+        client=client,
+        database=DistributionDatabase(client, cache),
+    )
+    return resolver.resolve()
