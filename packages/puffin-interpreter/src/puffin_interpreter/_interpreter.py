@@ -87,6 +87,13 @@ class Interpreter:
             cached = read_cached(cache, path, stat)
             if cached is not None:
                 return cls._from_answer(cached)
+            # A pyenv shim's answer is not cached (see above), but the executable it
+            # would run can be named without running it, and that one's answer is.
+            from puffin_interpreter._pyenv import pyenv_target
+
+            target = pyenv_target(Path(path))
+            if target is not None:
+                return cls.query(target, cache)
         info = run_query(Path(path))
         if cache is not None and _ran_itself(path, info):
             write_cached(cache, path, stat, info)
