@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -130,7 +131,7 @@ class TestSourceDists:
     def test_digest_mismatch(self, server: FileServer, tmp_path: Path) -> None:
         server.add("foo", "foo-1.0.tar.gz", sdist({"foo-1.0/PKG-INFO": STATIC}))
         server.listed_hashes["foo-1.0.tar.gz"] = "0" * 64
-        with pytest.raises(SourceDistError, match="does not match the sha256"):
+        with pytest.raises(SourceDistError, match="does not match its expected sha256"):
             _run(server, tmp_path / "cache", _metadata)
         leftovers = [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()]
         assert not [name for name in leftovers if name.startswith("foo-1.0") or ".tmp-" in name]
@@ -180,7 +181,11 @@ class TestSourceDists:
         assert server.count("/files/foo-1.0.tar.gz") == 1
 
     @pytest.mark.parametrize(
-        "url", ["git+https://example.com/foo.git@v1", "https://example.com/foo-1.0.tar.gz"]
+        "url",
+        [
+            "git+https://example.com/foo.git@v1",
+            "https://example.com/foo-1.0.tar.gz#subdirectory=sub",
+        ],
     )
     def test_other_sources_need_a_build(self, server: FileServer, tmp_path: Path, url: str) -> None:
         dist = Dist.from_url("foo", VerbatimUrl.parse_url(url))
@@ -190,3 +195,63 @@ class TestSourceDists:
 
         with pytest.raises(BuildNotSupported, match="foo @ "):
             _run(server, tmp_path / "cache", work)
+
+
+class TestUrlSources:
+    def test_static_metadata_of_a_url_archive(self, server: FileServer, tmp_path: Path) -> None:
+        content = sdist({"foo-1.0/PKG-INFO": STATIC})
+        server.files["foo-1.0.tar.gz"] = content
+        url = VerbatimUrl.parse_url(f"{server.url}/files/foo-1.0.tar.gz")
+
+        async def work(
+            database: DistributionDatabase, index: IndexUrl
+        ) -> tuple[Metadata, tuple[str, ...]]:
+            dist = Dist.from_url("foo", url)
+            return await database.metadata(dist), await database.hashes(dist)
+
+        metadata, hashes = _run(server, tmp_path / "cache", work)
+        assert [str(r) for r in metadata.requires_dist] == ["bar>=1"]
+        assert hashes == (f"sha256:{hashlib.sha256(content).hexdigest()}",)
+        # The archive is downloaded once, for the metadata and the digest alike.
+        _run(server, tmp_path / "cache", work)
+        assert server.count("/files/foo-1.0.tar.gz") == 1
+
+    def test_archive_name_without_version(self, server: FileServer, tmp_path: Path) -> None:
+        server.files["latest.zip"] = sdist(
+            {"foo-2.5/PKG-INFO": STATIC.replace(b"1.0", b"2.5")}, kind="zip"
+        )
+        url = VerbatimUrl.parse_url(f"{server.url}/files/latest.zip")
+
+        async def work(database: DistributionDatabase, index: IndexUrl) -> Metadata:
+            return await database.metadata(Dist.from_url("foo", url))
+
+        assert str(_run(server, tmp_path / "cache", work).version) == "2.5"
+
+    def test_local_archive_and_wheel_hashes(self, server: FileServer, tmp_path: Path) -> None:
+        archive = tmp_path / "foo-1.0.tar.gz"
+        archive.write_bytes(sdist({"foo-1.0/PKG-INFO": STATIC}))
+        wheel_path = tmp_path / "foo-1.0-py3-none-any.whl"
+        wheel_path.write_bytes(wheel("foo", "1.0"))
+
+        async def work(database: DistributionDatabase, index: IndexUrl) -> list[object]:
+            source = Dist.from_url("foo", VerbatimUrl.from_path(archive))
+            built = Dist.from_url("foo", VerbatimUrl.from_path(wheel_path))
+            return [
+                (await database.metadata(source)).name,
+                await database.hashes(source),
+                await database.hashes(built),
+            ]
+
+        name, source_hashes, wheel_hashes = _run(server, tmp_path / "cache", work)
+        assert name == FOO
+        assert source_hashes == (f"sha256:{hashlib.sha256(archive.read_bytes()).hexdigest()}",)
+        assert wheel_hashes == (f"sha256:{hashlib.sha256(wheel_path.read_bytes()).hexdigest()}",)
+
+    def test_a_url_digest_is_trusted(self, server: FileServer, tmp_path: Path) -> None:
+        url = VerbatimUrl.parse_url(f"{server.url}/files/foo-1.0-py3-none-any.whl#sha256=AB")
+
+        async def work(database: DistributionDatabase, index: IndexUrl) -> tuple[str, ...]:
+            return await database.hashes(Dist.from_url("foo", url))
+
+        assert _run(server, tmp_path / "cache", work) == ("sha256:ab",)
+        assert server.count("/files/foo-1.0-py3-none-any.whl") == 0

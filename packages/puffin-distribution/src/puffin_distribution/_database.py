@@ -7,11 +7,16 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import unquote, urlsplit
 
 from distribution_types import (
     DirectUrlBuiltDist,
+    DirectUrlSourceDist,
     PathBuiltDist,
+    PathSourceDist,
     RegistryBuiltDist,
     RegistrySourceDist,
 )
@@ -20,24 +25,38 @@ from puffin_cache import (
     CacheBucket,
     CacheWriteError,
     index_folder,
+    url_digest,
     write_atomic,
 )
-from puffin_distribution._pkg_info import read_pkg_info, static_metadata
+from puffin_distribution._pkg_info import SourceArchive, read_pkg_info, static_metadata
 from puffin_distribution.errors import BuildNotSupported, SourceDistError
 from pypi_types import File
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from distribution_types import Dist
     from puffin_cache import Cache
     from puffin_client import RegistryClient
+    from puffin_pep508 import VerbatimUrl
     from pypi_types import Metadata
 
 __all__ = ["DistributionDatabase"]
 
 _RECORD: Final = "metadata.json"
 _RECORD_FORMAT: Final = 1
+_CHUNK: Final = 1 << 20
+
+
+def _url_filename(url: VerbatimUrl) -> str:
+    return unquote(urlsplit(url.without_fragment()).path.rpartition("/")[2])
+
+
+def _fragment_digest(url: VerbatimUrl) -> tuple[str, str] | None:
+    """The ``#sha256=...`` (or another algorithm's) digest a URL carries, if any."""
+    for part in url.fragment.split("&"):
+        algorithm, equals, digest = part.partition("=")
+        if equals and algorithm.lower() in hashlib.algorithms_guaranteed and digest:
+            return algorithm.lower(), digest.lower()
+    return None
 
 
 class DistributionDatabase:
@@ -47,14 +66,16 @@ class DistributionDatabase:
       `puffin_client.RegistryClient.wheel_metadata` (the PEP 658 ``.metadata`` file,
       else range requests into the zip, else the whole file; cached).
     - Local wheel files: read from the zip.
-    - Source distributions from an index or a find-links location: the archive is
-      downloaded once into ``built-wheels-v0/<index>/<filename>/`` (checked against
-      the digest the index lists), and its ``<name>-<version>/PKG-INFO`` is used when it
-      is static (Metadata-Version 2.2 or later, nothing the resolver needs dynamic, see
-      `static_metadata`); beside the archive, ``metadata.json`` remembers the
-      ``PKG-INFO`` and the file digest it came from. Local archives are read in place.
+    - Source archives from an index, a find-links location or a URL: downloaded once
+      into ``built-wheels-v0/<index>/<filename>/`` (``url/<digest>/<filename>/`` for
+      URLs; checked against the digest the index lists or the URL carries), and their
+      ``<name>-<version>/PKG-INFO`` used when it is static (Metadata-Version 2.2 or later,
+      nothing the resolver needs dynamic, see `static_metadata`); ``metadata.json``
+      beside the archive remembers the ``PKG-INFO`` and where it came from. Local
+      archives are read in place.
     - Anything else (a source distribution whose metadata is dynamic, source trees, git
-      and URL sources): `BuildNotSupported`, until builds arrive.
+      sources, archives with a ``#subdirectory=``): `BuildNotSupported`, until builds
+      arrive.
 
     Every method is a coroutine of the event loop that uses *client*. Requests for one
     distribution made at the same time share one fetch.
@@ -64,7 +85,13 @@ class DistributionDatabase:
         """A database reading through *client*, keeping source archives in *cache*."""
         self.client = client
         self.cache = cache
-        self._sdists: dict[str, asyncio.Future[Metadata]] = {}
+        self._shared: dict[str, asyncio.Future[Any]] = {}
+
+    async def _once(self, key: str, work: Callable[[], Awaitable[Any]]) -> Any:
+        task = self._shared.get(key)
+        if task is None:
+            task = self._shared[key] = asyncio.ensure_future(work())
+        return await asyncio.shield(task)
 
     async def metadata(self, dist: Dist) -> Metadata:
         """The core metadata of *dist*.
@@ -82,64 +109,136 @@ class DistributionDatabase:
         if isinstance(dist, PathBuiltDist):
             return await asyncio.to_thread(self.client.local_wheel_metadata, dist.path)
         if isinstance(dist, RegistrySourceDist):
-            key = f"{dist.index.url}\0{dist.file.url}"
-            task = self._sdists.get(key)
-            if task is None:
-                task = asyncio.ensure_future(self._registry_sdist(dist))
-                self._sdists[key] = task
-            return await asyncio.shield(task)
+            key = f"metadata\0{dist.index.url}\0{dist.file.url}"
+            found: Metadata = await self._once(key, lambda: self._registry_sdist(dist))
+            return found
+        if isinstance(dist, DirectUrlSourceDist | PathSourceDist) and dist.subdirectory is None:
+            archive = SourceArchive.named(_url_filename(dist.url), dist.name)
+            if archive is not None:
+                key = f"metadata\0{dist.url.url}"
+                url_found: Metadata = await self._once(key, lambda: self._url_sdist(dist, archive))
+                return url_found
         raise BuildNotSupported(str(dist))
 
+    async def hashes(self, dist: Dist) -> tuple[str, ...]:
+        """``algorithm:hex`` digests of the archive of a URL or local distribution.
+
+        The digest a URL carries (``#sha256=...``) is used when there is one; otherwise
+        the archive is hashed (downloaded if needed). Index distributions list theirs.
+
+        :raises puffin_client.FetchError: a download failed.
+        """
+        if isinstance(dist, PathBuiltDist | PathSourceDist):
+            digest = await asyncio.to_thread(_digest, dist.path, "sha256")
+            return (f"sha256:{digest}",)
+        if isinstance(dist, DirectUrlBuiltDist | DirectUrlSourceDist):
+            carried = _fragment_digest(dist.url)
+            if carried is not None:
+                return (f"{carried[0]}:{carried[1]}",)
+            kept = self._url_archive(dist.url)
+            if kept.is_file():
+                return (f"sha256:{await asyncio.to_thread(_digest, kept, 'sha256')}",)
+            key = f"hashes\0{dist.url.url}"
+            digest = await self._once(key, lambda: self._download_digest(dist.url))
+            return (f"sha256:{digest}",)
+        return ()
+
+    async def _download_digest(self, url: VerbatimUrl) -> str:
+        hasher = hashlib.sha256()
+        shown = _url_filename(url)
+        async with self.client.client.stream(url.without_fragment()) as response:
+            if not response.ok:
+                raise SourceDistError(
+                    shown, f"HTTP {response.status} from {response.url}", url=response.url
+                )
+            async for chunk in response.aiter_bytes():
+                hasher.update(chunk)
+        return hasher.hexdigest()
+
     async def _registry_sdist(self, dist: RegistrySourceDist) -> Metadata:
-        filename = dist.filename
+        archive = SourceArchive.of(dist.filename)
         if dist.file.url.startswith("file:"):
             from puffin_client import file_url_to_path
 
             path = file_url_to_path(dist.file.url)
-            data = await asyncio.to_thread(read_pkg_info, path, filename)
-            return static_metadata(data, filename)
+            data = await asyncio.to_thread(read_pkg_info, path, archive)
+            return static_metadata(data, archive)
         folder = index_folder(dist.index.url, default=dist.index.is_default)
-        shard = self.cache.shard(CacheBucket.BUILT_WHEELS, folder, str(filename))
-        record = shard.dir / _RECORD
-        source = str(dist.distribution_id())
+        directory = self.cache.shard(CacheBucket.BUILT_WHEELS, folder, str(dist.filename)).dir
+        return await self._cached_sdist(
+            archive, directory, dist.file.url, str(dist.distribution_id()), dist.file.hashes.best()
+        )
+
+    async def _url_sdist(
+        self, dist: DirectUrlSourceDist | PathSourceDist, archive: SourceArchive
+    ) -> Metadata:
+        if isinstance(dist, PathSourceDist):
+            data = await asyncio.to_thread(read_pkg_info, dist.path, archive)
+            return static_metadata(data, archive)
+        url = dist.url.without_fragment()
+        directory = self._url_archive(dist.url).parent
+        return await self._cached_sdist(
+            archive, directory, url, f"url:{url}", _fragment_digest(dist.url)
+        )
+
+    def _url_archive(self, url: VerbatimUrl) -> Path:
+        """Where the archive at *url* is kept once downloaded."""
+        filename = _url_filename(url)
+        bare = url.without_fragment()
+        shard = self.cache.shard(CacheBucket.BUILT_WHEELS, "url", url_digest(bare), filename)
+        return shard.dir / filename
+
+    async def _cached_sdist(
+        self,
+        archive: SourceArchive,
+        directory: Path,
+        url: str,
+        source: str,
+        expected: tuple[str, str] | None,
+    ) -> Metadata:
+        record = directory / _RECORD
         remembered = _read_record(record, source)
         if remembered is None:
-            archive = await self._download(dist, shard.dir)
-            remembered = await asyncio.to_thread(read_pkg_info, archive, filename)
+            path = await self._download(archive.filename, url, directory, expected)
+            remembered = await asyncio.to_thread(read_pkg_info, path, archive)
             _write_record(record, source, remembered)
-        return static_metadata(remembered, filename)
+        return static_metadata(remembered, archive)
 
-    async def _download(self, dist: RegistrySourceDist, directory: Path) -> Path:
-        """Download *dist* into *directory* (checked against its listed digest)."""
-        target = directory / str(dist.filename)
-        listed = dist.file.hashes.best()
-        if target.is_file() and listed is not None and _digest(target, listed[0]) == listed[1]:
+    async def _download(
+        self, filename: str, url: str, directory: Path, expected: tuple[str, str] | None
+    ) -> Path:
+        """Download *url* into *directory* as *filename* (checked against *expected*)."""
+        target = directory / filename
+        if (
+            target.is_file()
+            and expected is not None
+            and _digest(target, expected[0]) == expected[1]
+        ):
             return target
-        shown = str(dist.filename)
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SourceDistError(shown, f"cannot create {directory}: {exc.strerror}") from exc
-        temp = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{dist.filename}"
-        hasher = hashlib.new(listed[0]) if listed is not None else None
+            raise SourceDistError(filename, f"cannot create {directory}: {exc.strerror}") from exc
+        temp = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{filename}"
+        hasher = hashlib.new(expected[0]) if expected is not None else None
         try:
-            async with self.client.client.stream(dist.file.url) as response:
+            async with self.client.client.stream(url) as response:
                 if not response.ok:
                     raise SourceDistError(
-                        shown, f"HTTP {response.status} from {response.url}", url=response.url
+                        filename, f"HTTP {response.status} from {response.url}", url=response.url
                     )
                 with open(temp, "wb") as file:
                     async for chunk in response.aiter_bytes():
                         file.write(chunk)
                         if hasher is not None:
                             hasher.update(chunk)
-            if listed is not None and hasher is not None and hasher.hexdigest() != listed[1]:
+            if expected is not None and hasher is not None and hasher.hexdigest() != expected[1]:
                 raise SourceDistError(
-                    shown, f"the download does not match the {listed[0]} the index lists"
+                    filename, f"the download does not match its expected {expected[0]}"
                 )
             os.replace(temp, target)
         except OSError as exc:
-            raise SourceDistError(shown, f"cannot write {temp}: {exc.strerror}") from exc
+            raise SourceDistError(filename, f"cannot write {temp}: {exc.strerror}") from exc
         finally:
             temp.unlink(missing_ok=True)
         return target
@@ -148,7 +247,7 @@ class DistributionDatabase:
 def _digest(path: Path, algorithm: str) -> str:
     hasher = hashlib.new(algorithm)
     with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
+        while chunk := file.read(_CHUNK):
             hasher.update(chunk)
     return hasher.hexdigest()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tarfile
 import zipfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from distribution_filename import (
@@ -22,7 +23,10 @@ from pypi_types import InvalidMetadata, Metadata
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAX_PKG_INFO", "read_pkg_info", "static_metadata"]
+    from puffin_normalize import PackageName
+    from puffin_pep440 import Version
+
+__all__ = ["MAX_PKG_INFO", "SourceArchive", "read_pkg_info", "static_metadata"]
 
 MAX_PKG_INFO: Final = 16 * 1024 * 1024
 """The largest ``PKG-INFO`` read (bytes); a bigger one is refused."""
@@ -41,49 +45,94 @@ _TAR_MODES: Final = {
 }
 
 
-def _is_pkg_info(member: str, filename: SourceDistFilename) -> bool:
-    """Whether *member* is ``<name>-<version>/PKG-INFO`` of the project *filename* names."""
-    member = member.removeprefix("./")
-    top, slash, rest = member.partition("/")
-    if not slash or rest != "PKG-INFO":
-        return False
-    try:
-        found = SourceDistFilename.parse(top + ".tar", filename.name)
-    except InvalidSourceDistFilename:
-        return False
-    return found.version == filename.version
+@dataclass(frozen=True, slots=True)
+class SourceArchive:
+    """A source archive: its file name as shown, its format, and the project (and the
+    version, when the file name tells it) whose ``PKG-INFO`` it should hold.
+
+    >>> from puffin_normalize import PackageName
+    >>> archive = SourceArchive.named("Foo-1.0.zip", PackageName.parse("foo"))
+    >>> archive.extension, str(archive.version), archive.top
+    (<SourceDistExtension.ZIP: '.zip'>, '1.0', 'foo-1.0')
+    """
+
+    filename: str
+    extension: SourceDistExtension
+    name: PackageName
+    version: Version | None
+
+    @classmethod
+    def of(cls, filename: SourceDistFilename) -> SourceArchive:
+        """The archive an index lists as *filename*."""
+        return cls(str(filename), filename.extension, filename.name, filename.version)
+
+    @classmethod
+    def named(cls, filename: str, name: PackageName) -> SourceArchive | None:
+        """The archive called *filename* (from a URL or path) of project *name*; None when
+        *filename* has no source-archive extension."""
+        extension = SourceDistExtension.from_filename(filename)
+        if extension is None:
+            return None
+        try:
+            version: Version | None = SourceDistFilename.parse(filename, name).version
+        except InvalidSourceDistFilename:
+            version = None
+        return cls(filename, extension, name, version)
+
+    @property
+    def top(self) -> str:
+        """The top-level directory expected, as messages show it."""
+        return f"{self.name}-{self.version if self.version is not None else '<version>'}"
+
+    def holds_pkg_info(self, member: str) -> bool:
+        """Whether *member* is the ``<name>-<version>/PKG-INFO`` of this archive's project."""
+        member = member.removeprefix("./")
+        top, slash, rest = member.partition("/")
+        if not slash or rest != "PKG-INFO":
+            return False
+        try:
+            found = SourceDistFilename.parse(top + ".tar", self.name)
+        except InvalidSourceDistFilename:
+            return False
+        return self.version is None or found.version == self.version
 
 
-def read_pkg_info(path: Path, filename: SourceDistFilename) -> bytes:
+def _archive(filename: SourceDistFilename | SourceArchive) -> SourceArchive:
+    return filename if isinstance(filename, SourceArchive) else SourceArchive.of(filename)
+
+
+def read_pkg_info(path: Path, filename: SourceDistFilename | SourceArchive) -> bytes:
     """The ``<name>-<version>/PKG-INFO`` member of the source archive at *path*.
 
     :raises SourceDistError: the archive cannot be read, is of a format this Python
         cannot open, or holds no such member (or a larger one than `MAX_PKG_INFO`).
     """
-    shown = str(filename)
+    archive = _archive(filename)
     try:
-        if filename.extension is SourceDistExtension.ZIP:
-            return _from_zip(path, filename)
-        mode = _TAR_MODES.get(filename.extension)
+        if archive.extension is SourceDistExtension.ZIP:
+            return _from_zip(path, archive)
+        mode = _TAR_MODES.get(archive.extension)
         if mode is None:
-            raise SourceDistError(shown, f"{filename.extension} archives are not supported")
-        return _from_tar(path, filename, mode)
+            raise SourceDistError(
+                archive.filename, f"{archive.extension} archives are not supported"
+            )
+        return _from_tar(path, archive, mode)
     except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile) as exc:
-        raise SourceDistError(shown, f"not a readable archive ({exc})") from exc
+        raise SourceDistError(archive.filename, f"not a readable archive ({exc})") from exc
 
 
-def _missing(filename: SourceDistFilename) -> SourceDistError:
-    return SourceDistError(str(filename), f"no {filename.stem}/PKG-INFO in the archive")
+def _missing(archive: SourceArchive) -> SourceDistError:
+    return SourceDistError(archive.filename, f"no {archive.top}/PKG-INFO in the archive")
 
 
-def _too_large(filename: SourceDistFilename, size: int) -> SourceDistError:
-    return SourceDistError(str(filename), f"PKG-INFO is {size} bytes, more than {MAX_PKG_INFO}")
+def _too_large(archive: SourceArchive, size: int) -> SourceDistError:
+    return SourceDistError(archive.filename, f"PKG-INFO is {size} bytes, more than {MAX_PKG_INFO}")
 
 
-def _from_zip(path: Path, filename: SourceDistFilename) -> bytes:
+def _from_zip(path: Path, filename: SourceArchive) -> bytes:
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
-            if info.is_dir() or not _is_pkg_info(info.filename, filename):
+            if info.is_dir() or not filename.holds_pkg_info(info.filename):
                 continue
             if info.file_size > MAX_PKG_INFO:
                 raise _too_large(filename, info.file_size)
@@ -96,10 +145,10 @@ def _from_zip(path: Path, filename: SourceDistFilename) -> bytes:
     raise _missing(filename)
 
 
-def _from_tar(path: Path, filename: SourceDistFilename, mode: str) -> bytes:
+def _from_tar(path: Path, filename: SourceArchive, mode: str) -> bytes:
     with tarfile.open(path, mode) as archive:  # type: ignore[call-overload]
         for member in archive:
-            if not member.isfile() or not _is_pkg_info(member.name, filename):
+            if not member.isfile() or not filename.holds_pkg_info(member.name):
                 continue
             if member.size > MAX_PKG_INFO:
                 raise _too_large(filename, member.size)
@@ -112,17 +161,19 @@ def _from_tar(path: Path, filename: SourceDistFilename, mode: str) -> bytes:
     raise _missing(filename)
 
 
-def static_metadata(data: bytes, filename: SourceDistFilename) -> Metadata:
+def static_metadata(data: bytes, filename: SourceDistFilename | SourceArchive) -> Metadata:
     """The metadata *data* (a ``PKG-INFO``) gives, when it can stand for a build.
 
     That is when its ``Metadata-Version`` is 2.2 or later (PEP 643), the fields a
     resolver needs (``Requires-Dist``, ``Requires-Python``, ``Provides-Extra``) are not
-    ``Dynamic``, and it names the project and version of *filename*.
+    ``Dynamic``, and it names the project and version of *filename* (any version when
+    the archive's name does not tell it).
 
     :raises BuildNotSupported: only a build can give the metadata.
     :raises SourceDistError: the ``PKG-INFO`` is not valid metadata.
     """
-    shown = str(filename)
+    archive = _archive(filename)
+    shown = archive.filename
     try:
         metadata = Metadata.parse(data)
     except InvalidMetadata as exc:
@@ -134,7 +185,9 @@ def static_metadata(data: bytes, filename: SourceDistFilename) -> Metadata:
     dynamic = [field for field in _NEEDED if field in metadata.dynamic]
     if dynamic:
         raise BuildNotSupported(shown, f"its PKG-INFO marks {', '.join(dynamic)} as dynamic")
-    if metadata.name != filename.name or metadata.version != filename.version:
+    if metadata.name != archive.name or (
+        archive.version is not None and metadata.version != archive.version
+    ):
         raise SourceDistError(shown, f"its PKG-INFO describes {metadata.name} {metadata.version}")
     return metadata
 
