@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from puffin_normalize import PackageName
 from puffin_resolver import (
     BuildOptions,
     DistributionFailed,
@@ -172,7 +173,14 @@ class TestFiles:
         registry.add("a", "1.0")
         registry.add("a", "2.0", yanked="broken")
         assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
-        assert compile_pins(registry, "a==2.0", cache=tmp_path / "c") == ["a==2.0"]
+        graph = resolve_graph(registry, "a==2.0", cache=tmp_path / "c")
+        assert graph.render(annotate=False) == "a==2.0\n"
+        assert graph[PackageName.parse("a")].yanked == "broken"
+        # An existing pin keeps a yanked version; a pin among other specifiers does not.
+        pins = compile_pins(registry, "a", preferences=["a==2.0"], cache=tmp_path / "c")
+        assert pins == ["a==2.0"]
+        with pytest.raises(NoSolution, match="was yanked"):
+            compile_pins(registry, "a==2.0,<3", cache=tmp_path / "c")
         with pytest.raises(NoSolution, match=r"a==2\.0 was yanked \(reason: broken\)"):
             compile_pins(registry, "a>=2.0", cache=tmp_path / "c")
 
@@ -330,8 +338,11 @@ class TestUrls:
     def test_transitive_url_must_be_declared(self, registry: Registry, tmp_path: Path) -> None:
         url = self._wheel_url(registry, "u", "1.5")
         registry.add("a", "1.0", [f"u @ {url}"])
-        with pytest.raises(UrlRequirementError, match=r"a==1\.0 depends on u @"):
+        with pytest.raises(UrlRequirementError) as caught:
             compile_pins(registry, "a", cache=tmp_path / "c")
+        assert caught.value.parent == "a==1.0"
+        assert str(caught.value).startswith("Package `u` was included as a URL dependency.")
+        assert f"Consider adding `u @ {url}`" in str(caught.value)
         pins = compile_pins(registry, ["a", f"u @ {url}"], cache=tmp_path / "c")
         assert pins == ["a==1.0", f"u @ {url}"]
 
@@ -340,8 +351,23 @@ class TestUrls:
         with pytest.raises(UrlRequirementError, match="conflicting URLs"):
             compile_pins(registry, [f"u @ {url}", f"u @ {url}.other"], cache=tmp_path / "c")
 
-    def test_source_urls_are_not_built_yet(self, registry: Registry, tmp_path: Path) -> None:
-        url = f"{registry.url}/files/u-1.0.tar.gz"
+    def test_hashes_of_url_files(self, registry: Registry, tmp_path: Path) -> None:
+        url = self._wheel_url(registry, "u", "1.5")
+        (file,) = registry.projects["u"]
+        graph = resolve_graph(registry, [f"u @ {url}"], cache=tmp_path / "c")
+        assert graph.render(generate_hashes=True, annotate=False) == (
+            f"u @ {url} \\\n    --hash=sha256:{file.sha256}\n"
+        )
+
+    def test_static_metadata_of_source_urls(self, registry: Registry, tmp_path: Path) -> None:
+        (archive,) = registry.add("u", "2.0", ["b"], tags=[], sdist=True, metadata_version="2.2")
+        registry.add("b", "1.0")
+        url = f"{registry.url}/files/{archive.filename}"
+        pins = compile_pins(registry, [f"u @ {url}"], cache=tmp_path / "c")
+        assert pins == ["b==1.0", f"u @ {url}"]
+
+    def test_git_urls_are_not_built_yet(self, registry: Registry, tmp_path: Path) -> None:
+        url = "git+https://example.com/u.git@v1"
         with pytest.raises(DistributionFailed, match="not supported yet"):
             compile_pins(registry, [f"u @ {url}"], cache=tmp_path / "c")
 

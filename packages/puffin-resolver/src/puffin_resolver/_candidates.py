@@ -62,17 +62,21 @@ def evaluate(
 
 
 def exact_pins(requirements: Iterable[Requirement]) -> frozenset[tuple[str, Version]]:
-    """The ``(name, version)`` that ``==`` or ``===`` specifiers of *requirements* name."""
+    """The ``(name, version)`` that requirements pin with one ``==`` or ``===`` specifier
+    (``foo==1.0``; not ``foo==1.0,<2``), as uv allows yanked versions for."""
     pins: set[tuple[str, Version]] = set()
     for requirement in requirements:
-        for specifier in requirement.specifiers:
-            if specifier.operator is Operator.EQUAL:
-                pins.add((requirement.name, specifier.version))
-            elif specifier.operator is Operator.EXACT_EQUAL:
-                try:
-                    pins.add((requirement.name, Version.parse(specifier.arbitrary or "")))
-                except ValueError:
-                    continue
+        specifiers = requirement.specifiers
+        if len(specifiers) != 1:
+            continue
+        specifier = specifiers[0]
+        if specifier.operator is Operator.EQUAL:
+            pins.add((requirement.name, specifier.version))
+        elif specifier.operator is Operator.EXACT_EQUAL:
+            try:
+                pins.add((requirement.name, Version.parse(specifier.arbitrary or "")))
+            except ValueError:
+                continue
     return frozenset(pins)
 
 
@@ -128,11 +132,22 @@ class CandidateSelector:
         """The preferred versions of *name* (pins of the existing output)."""
         return self._preferences.get(name, ())
 
-    def select(self, name: PackageName, range: Range, versions: VersionMap) -> Version | None:
-        """The version of *name* to try within *range*, or None when none is left."""
+    def preference_pins(self) -> frozenset[tuple[str, Version]]:
+        """Every ``(name, version)`` preferred (upgrades left out): uv allows them yanked."""
+        return frozenset(
+            (name, version) for name, versions in self._preferences.items() for version in versions
+        )
+
+    def select(
+        self, name: PackageName, range: Range, versions: VersionMap, *, prefer: bool = True
+    ) -> Version | None:
+        """The version of *name* to try within *range*, or None when none is left.
+
+        Without *prefer*, preferences are not looked at.
+        """
         selection = self.selection(name)
         highest = self.use_highest(name)
-        preferred = self._preferences.get(name)
+        preferred = self._preferences.get(name) if prefer else None
         if preferred:
             ordered = sorted(preferred, reverse=highest) if len(preferred) > 1 else preferred
             for version in ordered:

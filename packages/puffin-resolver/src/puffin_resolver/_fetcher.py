@@ -79,6 +79,7 @@ class Fetcher(Generic[V]):
         self._lock = threading.Lock()
         self._versions: dict[PackageName, Future[V]] = {}
         self._metadata: dict[Hashable, Future[Metadata]] = {}
+        self._hashes: dict[Hashable, Future[tuple[str, ...]]] = {}
         self._loop = asyncio.new_event_loop()
         self._semaphore: asyncio.Semaphore | None = None
         self._flat: asyncio.Future[FlatIndex] | None = None
@@ -104,6 +105,14 @@ class Fetcher(Generic[V]):
             future = self._metadata.get(key)
             if future is None:
                 future = self._metadata[key] = self._submit(self._fetch_metadata(key, dist))
+        return future
+
+    def hashes(self, key: Hashable, dist: Dist) -> Future[tuple[str, ...]]:
+        """The archive digests of a URL or local *dist*, fetched once per *key*."""
+        with self._lock:
+            future = self._hashes.get(key)
+            if future is None:
+                future = self._hashes[key] = self._submit(self._fetch_hashes(dist))
         return future
 
     def started_metadata(self, key: Hashable) -> bool:
@@ -171,6 +180,10 @@ class Fetcher(Generic[V]):
             with contextlib.suppress(Exception):  # a hint only, as for `listed`
                 self._fetched(key, metadata)
         return metadata
+
+    async def _fetch_hashes(self, dist: Dist) -> tuple[str, ...]:
+        async with self._limit():
+            return await self.database.hashes(dist)
 
     async def _shutdown(self) -> None:
         current = asyncio.current_task()

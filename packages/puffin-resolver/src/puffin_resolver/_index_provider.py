@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from distribution_types import Dist, DistributionTypesError, IndexUrl
+from distribution_types import Dist, DistributionTypesError, IndexUrl, RegistryBuiltDist
 from puffin_pep440 import Version
 from puffin_resolver._packages import BASE, EXTRA, MARKER, Package
 from puffin_resolver._priorities import Priorities
@@ -42,6 +42,9 @@ MISSING_REASONS = {
 """Why a project has no versions at all, in uv's words."""
 
 _ROOT_VERSION = Version.parse("0")
+
+CONFLICT_THRESHOLD = 5
+"""Conflicts after which a package is decided earlier (affected) or later (culprit)."""
 
 
 class IndexProvider:
@@ -76,6 +79,12 @@ class IndexProvider:
         self.url_metadata: dict[str, Metadata] = {}
         self._hints: dict[str, Range] = {}
         self._metadata: dict[tuple[str, Version], Metadata | Unavailable] = {}
+        self._tried: dict[str, set[Version]] = {}
+        self._batched: dict[str, int] = {}
+        self._culprits: dict[Package, int] = {}
+        self._affected: dict[Package, int] = {}
+        self._raise: list[Package] = []
+        self._lower: list[Package] = []
 
     # -- the fetcher's side (its loop thread) --------------------------------------------
 
@@ -134,6 +143,39 @@ class IndexProvider:
         self.priorities.changed = []
         return changed
 
+    def record_conflict(
+        self, affected: Package, packages: Iterable[Package], current: Package
+    ) -> None:
+        """Count a conflict, as uv does: the other packages of the incompatibility are
+        culprits, and *current* (the package last decided) is affected, each counted
+        towards `CONFLICT_THRESHOLD`."""
+        real = False
+        name = affected.name
+        for package in packages:
+            if package is affected or package.name == name:
+                continue
+            real = True
+            count = self._culprits[package] = self._culprits.get(package, 0) + 1
+            if count == CONFLICT_THRESHOLD:
+                self._lower.append(package)
+        if real:
+            count = self._affected[current] = self._affected.get(current, 0) + 1
+            if count == CONFLICT_THRESHOLD:
+                self._raise.append(current)
+
+    def reprioritize_conflicts(self) -> list[Package]:
+        """Apply the counted conflicts to the priorities; return the packages whose
+        decision should be undone (those just moved to the back)."""
+        if not self._raise and not self._lower:
+            return []
+        priorities = self.priorities
+        for package in self._raise:
+            if not package.is_root:
+                priorities.mark_conflict_early(package)
+        moved = [p for p in self._lower if not p.is_root and priorities.mark_conflict_late(p)]
+        self._raise, self._lower = [], []
+        return moved
+
     def on_package_added(self, package: Package, range: Range) -> None:
         """Start fetching the project's versions (or its URL's metadata)."""
         name = package.name
@@ -170,14 +212,62 @@ class IndexProvider:
         versions = self.versions(name)
         version = self.selector.select(name, range, versions)
         fetcher = self.fetcher
-        if (
-            version is not None
-            and package.kind == BASE
-            and fetcher is not None
-            and not fetcher.started_metadata((name, version))
-        ):
+        if version is None or package.kind != BASE or fetcher is None:
+            return version
+        if not fetcher.started_metadata((name, version)):
             self._start_metadata(name, version, versions)
+        if package.extra is None and package.marker is None:
+            self._batch_prefetch(name, range, version, versions)
         return version
+
+    def _batch_prefetch(
+        self, name: PackageName, allowed: Range, version: Version, versions: VersionMap
+    ) -> None:
+        """After many versions of *name* were tried, fetch the metadata of the next ones.
+
+        As uv does: after 5, 10 and 20 tried versions, then every 20, the next versions
+        (as many as were tried, at most 50) that the selector would pick in *allowed*,
+        then those below (or above, for the lowest first) the last one, whatever the
+        range. Only wheels, whose metadata is cheap to get.
+        """
+        tried = self._tried.setdefault(name, set())
+        count, last = len(tried), self._batched.get(name, 0)
+        tried.add(version)
+        if not (
+            (count >= 5 and last < 5)
+            or (count >= 10 and last < 10)
+            or (count >= 20 and last < 20)
+            or (count >= 20 and count - last >= 20)
+        ):
+            return
+        self._batched[name] = count
+        assert self.fetcher is not None
+        select = self.selector.select
+        highest = self.selector.use_highest(name)
+        compatible: Range | None = allowed
+        previous = version
+        for _ in range(min(count, 50)):
+            if compatible is not None:
+                found = select(name, compatible, versions, prefer=False)
+                if found is None:
+                    compatible = None
+                    continue
+                compatible = compatible.difference(Range.singleton(found))
+            else:
+                below = (
+                    Range.strictly_lower_than(previous)
+                    if highest
+                    else Range.strictly_higher_than(previous)
+                )
+                found = select(name, below, versions, prefer=False)
+                if found is None:
+                    break
+            previous = found
+            dists = versions.dists(found)
+            if isinstance(dists.dist, RegistryBuiltDist) and requires_python_fits(
+                dists.requires_python, self.policy.python
+            ):
+                self.fetcher.metadata((name, found), dists.dist)
 
     def get_dependencies(
         self, package: Package, version: Version
@@ -251,6 +341,23 @@ class IndexProvider:
         self._metadata[key] = found
         return found
 
+    def url_hashes(self, solution: Mapping[Package, Version]) -> dict[str, tuple[str, ...]]:
+        """The archive digests of the URL packages of *solution* (for ``--hash`` lines)."""
+        assert self.fetcher is not None
+        names = {package.name for package in solution if package.name in self.urls}
+        futures = {
+            name: self.fetcher.hashes(("hashes", name), self._url_dist(name, self.urls[name]))
+            for name in sorted(names)
+        }
+        found: dict[str, tuple[str, ...]] = {}
+        for name, future in futures.items():
+            url = self.urls[name]
+            try:
+                found[name] = future.result()
+            except Exception as error:
+                raise DistributionFailed(f"{name} @ {url.given or url.url}", str(error)) from error
+        return found
+
     def _url_dist(self, name: PackageName, url: VerbatimUrl) -> Dist:
         try:
             return Dist.from_url(name, url)
@@ -291,8 +398,8 @@ class IndexProvider:
             if url is not None:
                 declared = urls.get(name)
                 if declared is None:
-                    parent = "you" if package.is_root else f"{package.display}=={version}"
-                    raise UrlRequirementError(str(requirement), parent)
+                    parent = None if package.is_root else f"{package.display}=={version}"
+                    raise UrlRequirementError(f"{name} @ {url.given or url.url}", parent)
                 if declared != url:
                     other = f"{name} @ {declared.given or declared.url}"
                     raise UrlRequirementError(str(requirement), None, other=other)

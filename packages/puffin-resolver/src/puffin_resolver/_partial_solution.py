@@ -87,6 +87,13 @@ class PartialSolution(Generic[P]):
         state = self._packages.get(package)
         return None if state is None else state.decision
 
+    def decision_level(self, package: P) -> int | None:
+        """The decision level at which *package* was decided, if it is."""
+        state = self._packages.get(package)
+        if state is None or state.decision is None:
+            return None
+        return next(a.level for a in state.assignments if a.cause is None)
+
     def decisions(self) -> dict[P, Version]:
         """Every decided package and its version."""
         return {

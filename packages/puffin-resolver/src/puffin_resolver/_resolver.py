@@ -103,18 +103,19 @@ class Resolver:
         exclude_newer = self.options.exclude_newer
         if exclude_newer is not None and exclude_newer.tzinfo is None:
             exclude_newer = exclude_newer.replace(tzinfo=UTC)
+        selector = CandidateSelector(manifest, self.options, markers)
         policy = DistPolicy(
             self.tags,
             self.python.target,
             self.build,
             exclude_newer,
-            exact_pins(first_party(manifest, markers)),
+            exact_pins(first_party(manifest, markers)) | selector.preference_pins(),
         )
         provider = IndexProvider(
             root=Package.root(manifest.project),
             requirements=[sourced.requirement for sourced in manifest.requirements],
             rules=DependencyRules(manifest, markers),
-            selector=CandidateSelector(manifest, self.options, markers),
+            selector=selector,
             policy=policy,
             urls=_declared_urls(manifest, markers),
             reporter=self.reporter,
@@ -129,6 +130,7 @@ class Resolver:
         provider.fetcher = fetcher
         try:
             solution = resolve(provider, provider.root, provider.root_version)
+            url_hashes = provider.url_hashes(solution)
         except ProviderError as error:
             cause = error.__cause__
             if isinstance(cause, ResolveError):
@@ -142,7 +144,7 @@ class Resolver:
             fetcher.close()
             if self.reporter is not None:
                 self.reporter.on_complete()
-        return _graph(solution, provider, manifest, markers)
+        return _graph(solution, provider, manifest, markers, url_hashes)
 
 
 def _graph(
@@ -150,6 +152,7 @@ def _graph(
     provider: IndexProvider,
     manifest: Manifest,
     markers: MarkerEnvironment,
+    url_hashes: dict[str, tuple[str, ...]],
 ) -> ResolutionGraph:
     chosen: dict[PackageName, Version] = {}
     packages: dict[PackageName, ResolvedPackage] = {}
@@ -162,9 +165,7 @@ def _graph(
             continue
         url = provider.urls.get(name)
         if url is not None:
-            fragment = url.fragment
-            digest = fragment.partition("=") if fragment.startswith("sha") else None
-            hashes = (f"{digest[0]}:{digest[2]}",) if digest and digest[2] else ()
+            hashes = url_hashes.get(name, ())
             packages[name] = ResolvedPackage(name, version, url, None, hashes)
             continue
         dists = provider.versions(name).dists(version)

@@ -90,6 +90,11 @@ class _Solver(Generic[P]):
         self.dirty: dict[P, None] = {}
         # Optional: a provider whose priorities change by themselves says which.
         self.stale: Any = getattr(provider, "stale_priorities", None)
+        # Optional: a provider that learns from conflicts (see `DependencyProvider`).
+        self.on_conflict: Any = getattr(provider, "record_conflict", None)
+        self.reprioritize: Any = getattr(provider, "reprioritize_conflicts", None)
+        # The package the last decision was about (uv's "next"): conflicts are its doing.
+        self.current: P = root
 
     # Main loop ---------------------------------------------------------------
 
@@ -101,8 +106,29 @@ class _Solver(Generic[P]):
         package: P | None = self.root
         while package is not None:
             self._propagate(package)
+            if self.reprioritize is not None:
+                for culprit in self.reprioritize():
+                    self._backtrack_before(culprit)
             package = self._decide()
         return self.solution.decisions()
+
+    def _backtrack_before(self, package: P) -> None:
+        """Undo the decision of *package* and every later one (to decide it later)."""
+        level = self.solution.decision_level(package)
+        if level is None:
+            return
+        self._backtrack(level - 1)
+
+    def _backtrack(self, level: int) -> None:
+        touched = self.solution.backtrack(level)
+        self.dirty.update(dict.fromkeys(touched))
+        contradicted = self.contradicted
+        for key in [key for key, found in contradicted.items() if found > level]:
+            del contradicted[key]
+
+    def _conflict(self, affected: P, incompatibility: Incompatibility[P]) -> None:
+        if self.on_conflict is not None:
+            self.on_conflict(affected, incompatibility.terms.keys(), self.current)
 
     def _add(self, terms: Iterable[tuple[P, Term]], cause: Any) -> Incompatibility[P]:
         incompatibility = Incompatibility(self.next_id, terms, cause)
@@ -208,15 +234,13 @@ class _Solver(Generic[P]):
                 earlier = solution.satisfier(latest_package, difference.negate())
                 previous_level = max(previous_level, earlier.level)
             if latest.cause is None or previous_level < latest.level:
-                touched = solution.backtrack(previous_level)
-                self.dirty.update(dict.fromkeys(touched))
-                contradicted = self.contradicted
-                for key in [key for key, level in contradicted.items() if level > previous_level]:
-                    del contradicted[key]
+                self._conflict(latest_package, incompatibility)
+                self._backtrack(previous_level)
                 if learned:
                     for package in incompatibility.terms:
                         self.incompatibilities.setdefault(package, []).append(incompatibility)
                 return incompatibility
+            self._conflict(latest_package, incompatibility)
             cause = latest.cause
             terms = [(p, t) for p, t in incompatibility.terms.items() if p != latest_package]
             terms.extend((p, t) for p, t in cause.terms.items() if p != latest_package)
@@ -262,6 +286,7 @@ class _Solver(Generic[P]):
         version: Version | None
         if solution.decision(self.root) is None:
             package, version = self.root, self.root_version
+            self.current = package
         else:
             next_package = self._next_package()
             if next_package is None:
@@ -279,18 +304,23 @@ class _Solver(Generic[P]):
                 message = f"chose {version}, outside the allowed range {term.range}"
                 raise ProviderError("choose_version", package, message)
         assert version is not None
-        incompatibilities = self.dependencies.get((package, version))
-        if incompatibilities is None:
+        self.current = package
+        known = self.dependencies.get((package, version))
+        if known is None:
             incompatibilities = self._dependency_incompatibilities(package, version)
             if incompatibilities is None:
                 return package
-        for incompatibility in incompatibilities:
-            if all(
-                p == package or solution.satisfies(p, t) for p, t in incompatibility.terms.items()
-            ):
-                # Deciding would satisfy this incompatibility at once: let unit
-                # propagation rule this version out instead.
-                return package
+            for incompatibility in incompatibilities:
+                if all(
+                    p == package or solution.satisfies(p, t)
+                    for p, t in incompatibility.terms.items()
+                ):
+                    # Deciding would satisfy this incompatibility at once: let unit
+                    # propagation rule this version out instead.
+                    self._conflict(package, incompatibility)
+                    return package
+        # Dependencies added before are known not to conflict by themselves: a
+        # conflict with later assignments shows in unit propagation (as in pubgrub).
         solution.decide(package, version)
         if package not in self.first_seen:
             self.first_seen[package] = len(self.first_seen)

@@ -117,10 +117,14 @@ class DistributionFailed(ResolveError):
 class UrlRequirementError(ResolveError):
     """A URL dependency the requirements did not declare, or two URLs for one package.
 
+    *parent* (``foo==1.0``) is the package whose metadata named the URL; None for a
+    first-party requirement. The message is uv's.
+
     >>> error = UrlRequirementError("bar @ https://example.com/b.whl", "foo==1.0")
-    >>> print(str(error).replace(", a", ",\\na"))
-    foo==1.0 depends on bar @ https://example.com/b.whl,
-    a URL that no requirement or constraint declares (URL dependencies must be declared up front)
+    >>> print(str(error).replace(". ", ".\\n"))
+    Package `bar` was included as a URL dependency.
+    URL dependencies must be expressed as direct requirements or constraints.
+    Consider adding `bar @ https://example.com/b.whl` to your dependencies or constraints file.
     """
 
     def __init__(self, requirement: str, parent: str | None, *, other: str | None = None) -> None:
@@ -132,7 +136,9 @@ class UrlRequirementError(ResolveError):
     def __str__(self) -> str:
         if self.other is not None:
             return f"conflicting URLs for one package: {self.other} and {self.requirement}"
+        name = self.requirement.partition(" @ ")[0].partition("[")[0]
         return (
-            f"{self.parent} depends on {self.requirement}, a URL that no requirement or"
-            " constraint declares (URL dependencies must be declared up front)"
+            f"Package `{name}` was included as a URL dependency. URL dependencies must be"
+            " expressed as direct requirements or constraints. Consider adding"
+            f" `{self.requirement}` to your dependencies or constraints file."
         )
