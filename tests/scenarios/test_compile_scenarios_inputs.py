@@ -240,7 +240,7 @@ def test_transitive_url_not_declared(compile_scenario: ScenarioRun) -> None:
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
-        error: a==1.0 depends on b @ [SERVER]/files/b-1.0-py3-none-any.whl, a URL that no requirement or constraint declares (URL dependencies must be declared up front)
+        error: Package `b` was included as a URL dependency. URL dependencies must be expressed as direct requirements or constraints. Consider adding `b @ [SERVER]/files/b-1.0-py3-none-any.whl` to your dependencies or constraints file.
         """)  # noqa: E501
 
 
@@ -504,7 +504,6 @@ def test_url_with_extra(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="no --hash line for a URL requirement")
 @scenario(
     pkg("a", "1.0", "b"),
     pkg("b", "1.0"),
