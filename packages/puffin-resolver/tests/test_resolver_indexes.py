@@ -410,3 +410,68 @@ class _Unreachable(Registry):
     @property
     def index_url(self) -> str:
         return self._url
+
+
+class TestWarnings:
+    def test_files_without_upload_time(self, registry: Registry, tmp_path: Path) -> None:
+        registry.add("a", "0.9", upload_time="2023-01-01T00:00:00Z")
+        registry.add("a", "1.0", upload_time=None)
+        warnings: list[str] = []
+
+        class Reporter:
+            def on_progress(self, name: str, version: str) -> None:
+                pass
+
+            def on_complete(self) -> None:
+                pass
+
+            def on_warning(self, message: str) -> None:
+                warnings.append(message)
+
+        options = ResolveOptions(exclude_newer=datetime(2024, 1, 1, tzinfo=UTC))
+        graph = resolve_graph(
+            registry, "a", options=options, reporter=Reporter(), cache=tmp_path / "c"
+        )
+        assert graph.render(annotate=False) == "a==0.9\n"
+        assert warnings == [
+            "`a-1.0-py3-none-any.whl` is missing an upload date, but user provided:"
+            " 2024-01-01T00:00:00Z"
+        ]
+
+    def test_unbounded_direct_requirement_under_lowest(
+        self, registry: Registry, tmp_path: Path
+    ) -> None:
+        registry.add("a", "1.0")
+        registry.add("b", "1.0")
+        warnings: list[str] = []
+
+        class Reporter:
+            def on_progress(self, name: str, version: str) -> None:
+                pass
+
+            def on_complete(self) -> None:
+                pass
+
+            def on_warning(self, message: str) -> None:
+                warnings.append(message)
+
+        options = ResolveOptions(resolution=ResolutionMode.LOWEST)
+        resolve_graph(registry, ["a", "b>=1"], options=options, reporter=Reporter(), cache=tmp_path)
+        assert warnings == [
+            "The direct dependency `a` is unpinned. Consider setting a lower bound when using"
+            " `--resolution lowest` or `--resolution lowest-direct` to avoid using outdated"
+            " versions."
+        ]
+
+    def test_diagnostics(self, registry: Registry, tmp_path: Path) -> None:
+        registry.add("a", "1.0", ['b; extra == "x"'], extras=["x"])
+        registry.add("b", "1.0")
+        registry.add("y", "1.0")
+        registry.add("y", "2.0", yanked="broken on Tuesdays")
+        registry.add("z", "1.0", yanked=True)
+        graph = resolve_graph(registry, ["a[nope]", "y==2.0", "z==1.0"], cache=tmp_path / "c")
+        assert graph.diagnostics == (
+            '`y==2.0` is yanked (reason: "broken on Tuesdays")',
+            "`z==1.0` is yanked",
+            "The package `a==1.0` does not have an extra named `nope`",
+        )

@@ -68,11 +68,15 @@ class ResolutionGraph(Mapping["PackageName", ResolvedPackage]):
         packages: Mapping[PackageName, ResolvedPackage],
         parents: Mapping[PackageName, frozenset[PackageName]],
         sources: Mapping[PackageName, frozenset[tuple[SourceKind, str]]],
+        diagnostics: tuple[str, ...] = (),
     ) -> None:
         """A graph of *packages*; *parents* and *sources* as described on the class."""
         self._packages = dict(sorted(packages.items()))
         self.parents = parents
         self.sources = sources
+        self.diagnostics = diagnostics
+        """What is worth a warning about the result, in uv's words: yanked versions
+        chosen (``a==2.0`` is yanked (reason: "...")), extras a package does not have."""
 
     def __getitem__(self, name: PackageName) -> ResolvedPackage:
         return self._packages[name]

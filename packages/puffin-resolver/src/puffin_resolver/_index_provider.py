@@ -42,6 +42,7 @@ MISSING_REASONS = {
 """Why a project has no versions at all, in uv's words."""
 
 _ROOT_VERSION = Version.parse("0")
+_LOWEST = Version.MIN
 
 CONFLICT_THRESHOLD = 5
 """Conflicts after which a package is decided earlier (affected) or later (culprit)."""
@@ -81,6 +82,9 @@ class IndexProvider:
         self._metadata: dict[tuple[str, Version], Metadata | Unavailable] = {}
         self._tried: dict[str, set[Version]] = {}
         self._batched: dict[str, int] = {}
+        self.warnings: list[str] = []
+        """What deserved a warning during the resolution, in uv's words, in order."""
+        self.missing_extras: set[tuple[str, Version, str]] = set()
         self._culprits: dict[Package, int] = {}
         self._affected: dict[Package, int] = {}
         self._raise: list[Package] = []
@@ -211,6 +215,8 @@ class IndexProvider:
             return found if range.contains(found) else None
         versions = self.versions(name)
         version = self.selector.select(name, range, versions)
+        if versions.untimed:
+            self._warn_untimed(versions, range, version)
         fetcher = self.fetcher
         if version is None or package.kind != BASE or fetcher is None:
             return version
@@ -219,6 +225,38 @@ class IndexProvider:
         if package.extra is None and package.marker is None:
             self._batch_prefetch(name, range, version, versions)
         return version
+
+    def warn(self, message: str) -> None:
+        """Record *message* (once) and pass it to the reporter, if it listens."""
+        if message in self.warnings:
+            return
+        self.warnings.append(message)
+        on_warning = getattr(self.reporter, "on_warning", None)
+        if on_warning is not None:
+            on_warning(message)
+
+    def _warn_untimed(self, versions: VersionMap, range: Range, chosen: Version | None) -> None:
+        """Warn about the files without an upload time that choosing *chosen* looked at
+        (as uv, which warns as it reads the files of each version it passes)."""
+        cutoff = self.policy.exclude_newer
+        assert cutoff is not None
+        shown = cutoff.strftime("%Y-%m-%dT%H:%M:%SZ")
+        highest = self.selector.use_highest(versions.name)
+        looked = [
+            version
+            for version in sorted(versions.untimed, reverse=highest)
+            if range.contains(version)
+            and (
+                chosen is None
+                or (
+                    (version >= chosen if highest else version <= chosen)
+                    and (chosen.is_prerelease or not version.is_prerelease)
+                )
+            )
+        ]
+        for version in looked:
+            for filename in versions.untimed[version]:
+                self.warn(f"`{filename}` is missing an upload date, but user provided: {shown}")
 
     def _batch_prefetch(
         self, name: PackageName, allowed: Range, version: Version, versions: VersionMap
@@ -306,12 +344,18 @@ class IndexProvider:
                 ]
             return self._dependencies(package, version, (), [(p, exact) for p in proxied])
         assert metadata is not None
+        if package.extra is not None and package.extra not in metadata.provides_extras:
+            self.missing_extras.add((name, version, package.extra))
         if self.reporter is not None and package.extra is None and package.marker is None:
             self.reporter.on_progress(name, str(version))
         requirements = self.rules.flatten(metadata.requires_dist, package.extra, name)
         return self._dependencies(package, version, requirements)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def lowest_first(self, name: PackageName) -> bool:
+        """Whether the lowest version of *name* is tried first (``--resolution lowest``)."""
+        return not self.selector.use_highest(name)
 
     def _unusable(self, name: PackageName, version: Version) -> Unavailable | None:
         dists = self.versions(name).dists(version)
@@ -404,6 +448,17 @@ class IndexProvider:
                     other = f"{name} @ {declared.given or declared.url}"
                     raise UrlRequirementError(str(requirement), None, other=other)
             range = rules.range(requirement)
+            if (
+                package.is_root
+                and url is None
+                and self.lowest_first(name)
+                and (range.is_empty() or range.contains(_LOWEST))
+            ):
+                self.warn(
+                    f"The direct dependency `{name}` is unpinned. Consider setting a lower"
+                    " bound when using `--resolution lowest` or `--resolution lowest-direct`"
+                    " to avoid using outdated versions."
+                )
             ordered.extend((dependency, range) for dependency in rules.packages(requirement))
         ordered.extend(extra)
         merged: dict[Package, Range] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Protocol
 
+from puffin_normalize import PackageName
 from puffin_resolver._candidates import CandidateSelector, evaluate, exact_pins, first_party
 from puffin_resolver._dependencies import DependencyRules
 from puffin_resolver._fetcher import Fetcher
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from platform_tags import Tags
     from puffin_client import RegistryClient
     from puffin_distribution import DistributionDatabase
-    from puffin_normalize import PackageName
     from puffin_pep440 import Version
     from puffin_pep508 import MarkerEnvironment, VerbatimUrl
     from puffin_resolver._manifest import Manifest, PythonRequirement
@@ -39,6 +39,9 @@ class ResolverReporter(Protocol):
     def on_complete(self) -> None:
         """The resolution ended (with a result or an error)."""
         ...
+
+    # A reporter may also define ``on_warning(message: str)``: it then hears each of
+    # `Resolver.warnings` as the resolution finds it.
 
 
 def _declared_urls(manifest: Manifest, markers: MarkerEnvironment) -> dict[str, VerbatimUrl]:
@@ -89,6 +92,11 @@ class Resolver:
         self.client = client
         self.database = database
         self.reporter = reporter
+        self.warnings: list[str] = []
+        """What deserved a warning during the last `resolve` (even a failed one), in uv's
+        words: files without an upload time under a cutoff, direct requirements without a
+        lower bound under ``--resolution lowest``. The reporter's ``on_warning``, if it
+        has one, hears each as it comes."""
 
     def resolve(self) -> ResolutionGraph:
         """The pins: one version (or URL) per package needed, transitively.
@@ -128,6 +136,7 @@ class Resolver:
             fetched=provider.prefetch_dependencies,
         )
         provider.fetcher = fetcher
+        self.warnings = provider.warnings
         try:
             solution = resolve(provider, provider.root, provider.root_version)
             url_hashes = provider.url_hashes(solution)
@@ -193,8 +202,19 @@ def _graph(
             name = sourced.requirement.name
             if sourced.origin and name in packages and evaluate(sourced.requirement, markers):
                 sources.setdefault(name, set()).add((kind, sourced.origin))
+    diagnostics = []
+    for _, resolved in sorted(packages.items()):
+        if resolved.yanked is not None:
+            reason = f' (reason: "{resolved.yanked}")' if resolved.yanked else ""
+            diagnostics.append(f"`{resolved.pin()}` is yanked{reason}")
+    for project, version, extra in sorted(provider.missing_extras):
+        found = packages.get(PackageName.from_normalized(project))
+        if found is not None and found.version == version:
+            pin = found.pin()
+            diagnostics.append(f"The package `{pin}` does not have an extra named `{extra}`")
     return ResolutionGraph(
         packages,
         {name: frozenset(found) for name, found in parents.items()},
         {name: frozenset(found) for name, found in sources.items()},
+        tuple(diagnostics),
     )

@@ -193,7 +193,16 @@ class VersionMap:
     ``stable`` and ``prereleases`` split it. `dists` judges the files of a version.
     """
 
-    __slots__ = ("_entries", "_judged", "name", "policy", "prereleases", "stable", "versions")
+    __slots__ = (
+        "_entries",
+        "_judged",
+        "name",
+        "policy",
+        "prereleases",
+        "stable",
+        "untimed",
+        "versions",
+    )
 
     def __init__(
         self,
@@ -209,6 +218,7 @@ class VersionMap:
         # than hashing a parsed version per file (projects list thousands of files).
         by_text: dict[str, list[_Entry]] = {}
         included: set[str] = set()
+        untimed: dict[str, list[str]] = {}
         ours: dict[str, bool] = {}
         for file, index, flat in files:
             filename = file.filename
@@ -240,6 +250,8 @@ class VersionMap:
                 and not flat
                 and (file.upload_time is None or file.upload_time >= cutoff)
             )
+            if excluded and file.upload_time is None:
+                untimed.setdefault(text, []).append(filename)
             entry = _Entry(file, index, wheel, excluded)
             found = by_text.get(text)
             if found is None:
@@ -250,6 +262,8 @@ class VersionMap:
                 included.add(text)
         entries: dict[Version, list[_Entry]] = {}
         usable: set[Version] = set()
+        self.untimed: dict[Version, list[str]] = {}
+        """Files left out for want of an upload time (a cutoff is set), by version."""
         for text, grouped in by_text.items():
             version = _version(text)
             if version is None:
@@ -261,6 +275,8 @@ class VersionMap:
                 found.extend(grouped)
             if text in included:
                 usable.add(version)
+            if text in untimed:
+                self.untimed.setdefault(version, []).extend(untimed[text])
         self._entries = entries
         self._judged: dict[Version, VersionDists] = {}
         self.versions: list[Version] = sorted(usable)
