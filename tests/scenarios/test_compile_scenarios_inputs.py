@@ -420,7 +420,7 @@ def test_existing_pin_no_longer_fits(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="an existing pin on a yanked version is dropped")
+@pytest.mark.xfail(strict=True, reason="no warning when an existing pin keeps a yanked version")
 @scenario(
     pkg("a", "1.0"),
     pkg("a", "2.0", yanked=True),
