@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-import attrs
-
+from pypi_types._frozen import Frozen, set_field
 from pypi_types.errors import InvalidDirectUrl
 
 __all__ = ["ArchiveInfo", "DirInfo", "DirectUrl", "VcsInfo"]
@@ -20,31 +19,36 @@ def _frozen_hashes(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
     return None if value is None else MappingProxyType(dict(value))
 
 
-@attrs.frozen
-class ArchiveInfo:
+class ArchiveInfo(Frozen):
     """A wheel or source archive installed from a URL or a path.
 
     ``hashes`` maps hashlib algorithm names to hex digests; ``hash`` is the
     deprecated single ``<algorithm>=<hex>`` form, kept as read for round trips.
     """
 
-    hashes: Mapping[str, str] | None = attrs.field(
-        default=None, converter=_frozen_hashes, hash=False
-    )
-    hash: str | None = None
+    __match_args__ = ("hashes", "hash")
+    __slots__ = __match_args__
 
-    def __attrs_post_init__(self) -> None:
-        if self.hash is None:
+    hashes: Mapping[str, str] | None
+    hash: str | None
+
+    def __init__(self, hashes: Mapping[str, str] | None = None, hash: str | None = None) -> None:
+        hashes = _frozen_hashes(hashes)
+        set_field(self, "hashes", hashes)
+        set_field(self, "hash", hash)
+        if hash is None:
             return
-        name, sep, digest = self.hash.partition("=")
+        name, sep, digest = hash.partition("=")
         if not sep or not name or not digest:
+            raise InvalidDirectUrl(f"archive_info.hash must be '<algorithm>=<hex>', got {hash!r}")
+        if hashes is not None and hashes.get(name, digest) != digest:
             raise InvalidDirectUrl(
-                f"archive_info.hash must be '<algorithm>=<hex>', got {self.hash!r}"
+                f"archive_info.hash {hash!r} disagrees with archive_info.hashes[{name!r}]"
             )
-        if self.hashes is not None and self.hashes.get(name, digest) != digest:
-            raise InvalidDirectUrl(
-                f"archive_info.hash {self.hash!r} disagrees with archive_info.hashes[{name!r}]"
-            )
+
+    def __hash__(self) -> int:
+        # A mapping is not hashable: equal values still hash equal without it.
+        return hash(self.hash)
 
     def all_hashes(self) -> Mapping[str, str]:
         """Every digest known, the legacy ``hash`` merged into ``hashes``."""
@@ -55,24 +59,35 @@ class ArchiveInfo:
         return merged
 
 
-@attrs.frozen
-class VcsInfo:
+class VcsInfo(Frozen):
     """A checkout of a version control repository, pinned to ``commit_id``."""
+
+    __match_args__ = ("vcs", "commit_id", "requested_revision")
+    __slots__ = __match_args__
 
     vcs: str
     commit_id: str
-    requested_revision: str | None = None
+    requested_revision: str | None
+
+    def __init__(self, vcs: str, commit_id: str, requested_revision: str | None = None) -> None:
+        set_field(self, "vcs", vcs)
+        set_field(self, "commit_id", commit_id)
+        set_field(self, "requested_revision", requested_revision)
 
 
-@attrs.frozen
-class DirInfo:
+class DirInfo(Frozen):
     """A local directory, installed in place when ``editable`` (PEP 660)."""
 
-    editable: bool = False
+    __match_args__ = ("editable",)
+    __slots__ = __match_args__
+
+    editable: bool
+
+    def __init__(self, editable: bool = False) -> None:
+        set_field(self, "editable", editable)
 
 
-@attrs.frozen
-class DirectUrl:
+class DirectUrl(Frozen):
     """The content of ``direct_url.json`` (PEP 610): a URL and what kind of source it is.
 
     >>> direct = DirectUrl.from_json('{"url": "https://example.com/a.whl", "archive_info": {}}')
@@ -82,9 +97,19 @@ class DirectUrl:
     '{"dir_info":{"editable":true},"url":"file:///src/proj"}'
     """
 
+    __match_args__ = ("url", "info", "subdirectory")
+    __slots__ = __match_args__
+
     url: str
     info: ArchiveInfo | VcsInfo | DirInfo
-    subdirectory: str | None = None
+    subdirectory: str | None
+
+    def __init__(
+        self, url: str, info: ArchiveInfo | VcsInfo | DirInfo, subdirectory: str | None = None
+    ) -> None:
+        set_field(self, "url", url)
+        set_field(self, "info", info)
+        set_field(self, "subdirectory", subdirectory)
 
     @property
     def archive_info(self) -> ArchiveInfo | None:

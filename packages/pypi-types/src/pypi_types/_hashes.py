@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-import attrs
+from pypi_types._frozen import Frozen, set_field
 
 __all__ = ["HASH_ALGORITHMS", "Hashes"]
 
@@ -12,8 +12,7 @@ __all__ = ["HASH_ALGORITHMS", "Hashes"]
 HASH_ALGORITHMS = ("sha512", "sha384", "sha256", "md5")
 
 
-@attrs.frozen
-class Hashes:
+class Hashes(Frozen):
     """The digests of one file in lowercase hex; algorithms not in `HASH_ALGORITHMS` are dropped.
 
     >>> Hashes.from_fragment("sha256=ABCD")
@@ -22,10 +21,25 @@ class Hashes:
     ('sha256', 'ff')
     """
 
-    sha256: str | None = None
-    sha384: str | None = None
-    sha512: str | None = None
-    md5: str | None = None
+    __match_args__ = ("sha256", "sha384", "sha512", "md5")
+    __slots__ = __match_args__
+
+    sha256: str | None
+    sha384: str | None
+    sha512: str | None
+    md5: str | None
+
+    def __init__(
+        self,
+        sha256: str | None = None,
+        sha384: str | None = None,
+        sha512: str | None = None,
+        md5: str | None = None,
+    ) -> None:
+        set_field(self, "sha256", sha256)
+        set_field(self, "sha384", sha384)
+        set_field(self, "sha512", sha512)
+        set_field(self, "md5", md5)
 
     @classmethod
     def from_fragment(cls, fragment: str) -> Hashes:

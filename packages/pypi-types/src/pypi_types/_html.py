@@ -8,9 +8,9 @@ README for measurements) and reads the same attributes.
 
 from __future__ import annotations
 
+import functools
 import logging
-from html import unescape
-from html.entities import html5
+from collections.abc import Callable
 from urllib.parse import unquote, urljoin
 
 from puffin_normalize import PackageName
@@ -25,8 +25,6 @@ __all__ = ["parse_find_links_html", "parse_simple_html"]
 logger = logging.getLogger(__name__)
 
 _SPACE = " \t\n\r\f"
-# Character references that HTML still decodes without a trailing semicolon.
-_LEGACY_ENTITIES = frozenset(name for name in html5 if not name.endswith(";"))
 _RAW_TEXT = ("script", "style")
 _EMPTY_HASHES = Hashes()
 
@@ -218,6 +216,17 @@ def _attributes(text: str, pos: int, url: str) -> tuple[dict[str, str], int]:
         attributes.setdefault(key, value)
 
 
+@functools.cache
+def _entities() -> tuple[dict[str, str], Callable[[str], str]]:
+    """`html.entities.html5` and `html.unescape`, imported on first use: the entity
+    table is large, and most pages have no character reference in any attribute.
+    """
+    from html import unescape
+    from html.entities import html5
+
+    return html5, unescape
+
+
 def _unescape_attribute(value: str) -> str:
     """Decode character references the way HTML does inside attribute values.
 
@@ -227,6 +236,7 @@ def _unescape_attribute(value: str) -> str:
     >>> _unescape_attribute("&gt;=3.7&#44;&lt;4 a&amp;b ?x=1&copy=2 &ampx")
     '>=3.7,<4 a&b ?x=1&copy=2 &ampx'
     """
+    html5, unescape = _entities()
     pieces = value.split("&")
     out = [pieces[0]]
     for piece in pieces[1:]:
@@ -239,7 +249,7 @@ def _unescape_attribute(value: str) -> str:
         name = piece[:end]
         if end < len(piece) and piece[end] == ";" and name + ";" in html5:
             out.append(html5[name + ";"] + piece[end + 1 :])
-        elif name in _LEGACY_ENTITIES and piece[end : end + 1] != "=":
+        elif name in html5 and piece[end : end + 1] != "=":
             out.append(html5[name] + piece[end:])
         else:
             out.append("&" + piece)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import attrs
-
 from puffin_normalize import ExtraName, InvalidName, PackageName
 from puffin_pep440 import InvalidVersion, Version, VersionSpecifiers
 from puffin_pep508 import Requirement
+from pypi_types._frozen import Frozen, set_field
 from pypi_types._headers import split_headers, unfold, unfold_text
 from pypi_types._lenient import lenient_requirement, lenient_specifiers
 from pypi_types.errors import InvalidMetadata
@@ -61,8 +60,7 @@ _TEXT = frozenset({"description", "license"})
 _KNOWN_MAJORS = frozenset({"1", "2"})
 
 
-@attrs.frozen
-class Metadata:
+class Metadata(Frozen):
     """The core metadata of one distribution (the packaging spec's "core metadata").
 
     Built by `Metadata.parse`. Repeated fields are tuples in file order; absent
@@ -90,39 +88,148 @@ class Metadata:
     1
     """
 
+    __match_args__ = (
+        "metadata_version",
+        "name",
+        "version",
+        "requires_dist",
+        "requires_python",
+        "provides_extras",
+        "dynamic",
+        "summary",
+        "description",
+        "description_content_type",
+        "keywords",
+        "home_page",
+        "download_url",
+        "author",
+        "author_email",
+        "maintainer",
+        "maintainer_email",
+        "license",
+        "license_expression",
+        "license_files",
+        "classifiers",
+        "platforms",
+        "supported_platforms",
+        "project_urls",
+        "requires_external",
+        "provides_dist",
+        "obsoletes_dist",
+        "requires",
+        "provides",
+        "obsoletes",
+        "import_names",
+        "import_namespaces",
+        "warnings",
+    )
+    __slots__ = __match_args__
+    # The warnings say how the file was read, not what it says.
+    _compare = __match_args__[:-1]
+
     metadata_version: str | None
     name: PackageName
     version: Version
-    requires_dist: tuple[Requirement, ...] = ()
-    requires_python: VersionSpecifiers | None = None
-    provides_extras: tuple[ExtraName, ...] = ()
-    dynamic: tuple[str, ...] = ()
-    summary: str | None = None
-    description: str | None = None
-    description_content_type: str | None = None
-    keywords: str | None = None
-    home_page: str | None = None
-    download_url: str | None = None
-    author: str | None = None
-    author_email: str | None = None
-    maintainer: str | None = None
-    maintainer_email: str | None = None
-    license: str | None = None
-    license_expression: str | None = None
-    license_files: tuple[str, ...] = ()
-    classifiers: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()
-    supported_platforms: tuple[str, ...] = ()
-    project_urls: tuple[tuple[str, str], ...] = ()
-    requires_external: tuple[str, ...] = ()
-    provides_dist: tuple[str, ...] = ()
-    obsoletes_dist: tuple[str, ...] = ()
-    requires: tuple[str, ...] = ()
-    provides: tuple[str, ...] = ()
-    obsoletes: tuple[str, ...] = ()
-    import_names: tuple[str, ...] = ()
-    import_namespaces: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    requires_dist: tuple[Requirement, ...]
+    requires_python: VersionSpecifiers | None
+    provides_extras: tuple[ExtraName, ...]
+    dynamic: tuple[str, ...]
+    summary: str | None
+    description: str | None
+    description_content_type: str | None
+    keywords: str | None
+    home_page: str | None
+    download_url: str | None
+    author: str | None
+    author_email: str | None
+    maintainer: str | None
+    maintainer_email: str | None
+    license: str | None
+    license_expression: str | None
+    license_files: tuple[str, ...]
+    classifiers: tuple[str, ...]
+    platforms: tuple[str, ...]
+    supported_platforms: tuple[str, ...]
+    project_urls: tuple[tuple[str, str], ...]
+    requires_external: tuple[str, ...]
+    provides_dist: tuple[str, ...]
+    obsoletes_dist: tuple[str, ...]
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+    obsoletes: tuple[str, ...]
+    import_names: tuple[str, ...]
+    import_namespaces: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    def __init__(
+        self,
+        metadata_version: str | None,
+        name: PackageName,
+        version: Version,
+        requires_dist: tuple[Requirement, ...] = (),
+        requires_python: VersionSpecifiers | None = None,
+        provides_extras: tuple[ExtraName, ...] = (),
+        dynamic: tuple[str, ...] = (),
+        summary: str | None = None,
+        description: str | None = None,
+        description_content_type: str | None = None,
+        keywords: str | None = None,
+        home_page: str | None = None,
+        download_url: str | None = None,
+        author: str | None = None,
+        author_email: str | None = None,
+        maintainer: str | None = None,
+        maintainer_email: str | None = None,
+        license: str | None = None,
+        license_expression: str | None = None,
+        license_files: tuple[str, ...] = (),
+        classifiers: tuple[str, ...] = (),
+        platforms: tuple[str, ...] = (),
+        supported_platforms: tuple[str, ...] = (),
+        project_urls: tuple[tuple[str, str], ...] = (),
+        requires_external: tuple[str, ...] = (),
+        provides_dist: tuple[str, ...] = (),
+        obsoletes_dist: tuple[str, ...] = (),
+        requires: tuple[str, ...] = (),
+        provides: tuple[str, ...] = (),
+        obsoletes: tuple[str, ...] = (),
+        import_names: tuple[str, ...] = (),
+        import_namespaces: tuple[str, ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "metadata_version", metadata_version)
+        set_field(self, "name", name)
+        set_field(self, "version", version)
+        set_field(self, "requires_dist", requires_dist)
+        set_field(self, "requires_python", requires_python)
+        set_field(self, "provides_extras", provides_extras)
+        set_field(self, "dynamic", dynamic)
+        set_field(self, "summary", summary)
+        set_field(self, "description", description)
+        set_field(self, "description_content_type", description_content_type)
+        set_field(self, "keywords", keywords)
+        set_field(self, "home_page", home_page)
+        set_field(self, "download_url", download_url)
+        set_field(self, "author", author)
+        set_field(self, "author_email", author_email)
+        set_field(self, "maintainer", maintainer)
+        set_field(self, "maintainer_email", maintainer_email)
+        set_field(self, "license", license)
+        set_field(self, "license_expression", license_expression)
+        set_field(self, "license_files", license_files)
+        set_field(self, "classifiers", classifiers)
+        set_field(self, "platforms", platforms)
+        set_field(self, "supported_platforms", supported_platforms)
+        set_field(self, "project_urls", project_urls)
+        set_field(self, "requires_external", requires_external)
+        set_field(self, "provides_dist", provides_dist)
+        set_field(self, "obsoletes_dist", obsoletes_dist)
+        set_field(self, "requires", requires)
+        set_field(self, "provides", provides)
+        set_field(self, "obsoletes", obsoletes)
+        set_field(self, "import_names", import_names)
+        set_field(self, "import_namespaces", import_namespaces)
+        set_field(self, "warnings", warnings)
 
     @classmethod
     def parse(cls, data: bytes | str) -> Metadata:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-import attrs
-
-from puffin_normalize import PackageName
+from pypi_types._frozen import Frozen, set_field
 from pypi_types._hashes import Hashes
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from puffin_normalize import PackageName
 
 __all__ = ["File", "Meta", "SimpleProject", "Yanked"]
 
 
-@attrs.frozen
-class Yanked:
+class Yanked(Frozen):
     """A yanked file (PEP 592), with the index's reason when it gave one.
 
     A file that is not yanked has ``File.yanked is None``.
@@ -24,7 +26,13 @@ class Yanked:
     True
     """
 
-    reason: str | None = None
+    __match_args__ = ("reason",)
+    __slots__ = __match_args__
+
+    reason: str | None
+
+    def __init__(self, reason: str | None = None) -> None:
+        set_field(self, "reason", reason)
 
     @classmethod
     def from_json(cls, value: bool | str | None) -> Yanked | None:
@@ -41,10 +49,10 @@ class Yanked:
 
 
 _YANKED = Yanked()
+_NO_HASHES = Hashes()
 
 
-@attrs.frozen
-class File:
+class File(Frozen):
     """One distribution file listed on a project page (PEP 503 link or PEP 691 ``files`` entry).
 
     ``url`` is absolute and carries no fragment (a ``#sha256=…`` fragment is moved
@@ -53,14 +61,46 @@ class File:
     digests of that METADATA file otherwise.
     """
 
+    __match_args__ = (
+        "filename",
+        "url",
+        "hashes",
+        "requires_python",
+        "yanked",
+        "core_metadata",
+        "upload_time",
+        "size",
+    )
+    __slots__ = __match_args__
+
     filename: str
     url: str
-    hashes: Hashes = attrs.field(factory=Hashes)
-    requires_python: str | None = None
-    yanked: Yanked | None = None
-    core_metadata: bool | Hashes = False
-    upload_time: datetime | None = None
-    size: int | None = None
+    hashes: Hashes
+    requires_python: str | None
+    yanked: Yanked | None
+    core_metadata: bool | Hashes
+    upload_time: datetime | None
+    size: int | None
+
+    def __init__(
+        self,
+        filename: str,
+        url: str,
+        hashes: Hashes = _NO_HASHES,
+        requires_python: str | None = None,
+        yanked: Yanked | None = None,
+        core_metadata: bool | Hashes = False,
+        upload_time: datetime | None = None,
+        size: int | None = None,
+    ) -> None:
+        set_field(self, "filename", filename)
+        set_field(self, "url", url)
+        set_field(self, "hashes", hashes)
+        set_field(self, "requires_python", requires_python)
+        set_field(self, "yanked", yanked)
+        set_field(self, "core_metadata", core_metadata)
+        set_field(self, "upload_time", upload_time)
+        set_field(self, "size", size)
 
     @property
     def is_yanked(self) -> bool:
@@ -78,15 +118,22 @@ class File:
         return self.url + ".metadata"
 
 
-@attrs.frozen
-class Meta:
+class Meta(Frozen):
     """The ``meta`` block of a simple-index page: the repository API version (PEP 629)."""
 
-    api_version: str = "1.0"
+    __match_args__ = ("api_version",)
+    __slots__ = __match_args__
+
+    api_version: str
+
+    def __init__(self, api_version: str = "1.0") -> None:
+        set_field(self, "api_version", api_version)
 
 
-@attrs.frozen
-class SimpleProject:
+_META = Meta()
+
+
+class SimpleProject(Frozen):
     """One project page of a simple index.
 
     ``name`` is None for an HTML page whose name the caller did not pass, since
@@ -94,7 +141,22 @@ class SimpleProject:
     lists them (PEP 700).
     """
 
+    __match_args__ = ("name", "files", "versions", "meta")
+    __slots__ = __match_args__
+
     name: PackageName | None
-    files: tuple[File, ...] = ()
-    versions: tuple[str, ...] | None = None
-    meta: Meta = Meta()
+    files: tuple[File, ...]
+    versions: tuple[str, ...] | None
+    meta: Meta
+
+    def __init__(
+        self,
+        name: PackageName | None,
+        files: tuple[File, ...] = (),
+        versions: tuple[str, ...] | None = None,
+        meta: Meta = _META,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "files", files)
+        set_field(self, "versions", versions)
+        set_field(self, "meta", meta)
