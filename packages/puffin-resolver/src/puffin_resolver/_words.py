@@ -114,11 +114,28 @@ class UvFormatter(DefaultFormatter[Package]):
             subject, plural = self.subject(package, external.range)
             reason = external.reason
             return f"{subject} {_plural(reason) if plural else reason}"
-        target = self.versions(external.dependency, external.dependency_range)
+        target = self._target(external)
         if package == self.root:
             return f"you require {target}"
         subject, plural = self.subject(package, external.range)
         return f"{subject} {'depend' if plural else 'depends'} on {target}"
+
+    def _target(self, dependency: Dependency[Package]) -> str:
+        """What *dependency* is on; an empty range as the requirements that made it."""
+        target, range = dependency.dependency, dependency.dependency_range
+        if not range.is_empty():
+            return self.versions(target, range)
+        pieces: list[Range] = []
+        for (package, version), edges in self.provider.dependencies.items():
+            if package != dependency.package or not dependency.range.contains(version):
+                continue
+            for found, piece in edges:
+                if found == target and piece not in pieces:
+                    pieces.append(piece)
+            break
+        if not pieces:
+            return self.versions(target, range)
+        return " and ".join(self.versions(target, piece) for piece in pieces)
 
     def externals(self, first: External[Package], second: External[Package]) -> str:
         """Two facts joined, in the order the solver learned them."""
@@ -127,9 +144,7 @@ class UvFormatter(DefaultFormatter[Package]):
             and isinstance(second, Dependency)
             and first.package == second.package == self.root
         ):
-            one = self.versions(first.dependency, first.dependency_range)
-            other = self.versions(second.dependency, second.dependency_range)
-            return f"you require {one} and {other}"
+            return f"you require {self._target(first)} and {self._target(second)}"
         return f"{self.external(first)} and {self.external(second)}"
 
     def terms(self, terms: Mapping[Package, Term]) -> str:
