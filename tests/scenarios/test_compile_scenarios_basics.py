@@ -392,9 +392,6 @@ def test_two_input_files(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="an input file after an option is refused (unrecognized arguments)"
-)
 @scenario(
     pkg("a", "1.0", "c"),
     pkg("b", "1.0", "c"),

@@ -13,7 +13,7 @@ from puffin_cli.errors import UsageError
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, NoReturn
 
     from puffin_cli._options import Option
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "add_options",
     "build_parser",
+    "parse_command_line",
     "env_default",
     "env_flag",
     "normalize_argv",
@@ -103,3 +104,24 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
         add_options(command, options)
         add_options(command.add_argument_group("global options"), GLOBAL_OPTIONS, suppress=True)
     return parser
+
+
+def parse_command_line(
+    parser: argparse.ArgumentParser,
+    argv: Sequence[str],
+    options_of: Callable[[str], Sequence[Option] | None],
+    namespace: Any,
+) -> Any:
+    """Parse *argv* into *namespace* as `parse_simple` does: words after flags go on to
+    the command's ``*`` positional (argparse alone takes only the first run of them).
+
+    :raises UsageError: a flag or argument argparse does not accept.
+    """
+    args, extras = parser.parse_known_args(argv, namespace=namespace)
+    if extras:
+        options = options_of(args.command) or ()
+        star = next((o.dest for o in options if o.kind == "positional" and o.nargs == "*"), None)
+        if star is None or any(extra.startswith("-") and extra != "-" for extra in extras):
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        setattr(args, star, [*getattr(args, star), *extras])
+    return args

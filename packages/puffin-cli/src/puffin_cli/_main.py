@@ -110,7 +110,7 @@ def run(argv: Sequence[str]) -> int:
     args = parse_simple(argv, lambda name: _module(paths[name]).OPTIONS if name in paths else None)
     if args is None:
         # Help, errors and unusual spellings: argparse (imported only for them).
-        from puffin_cli._args import build_parser
+        from puffin_cli._args import build_parser, parse_command_line
         from puffin_cli._options import Namespace
         from puffin_cli.errors import UsageError
 
@@ -118,7 +118,12 @@ def run(argv: Sequence[str]) -> int:
             [(name, summary, _module(path).OPTIONS) for name, summary, path in COMMANDS]
         )
         try:
-            args = parser.parse_args(argv, namespace=Namespace())
+            args = parse_command_line(
+                parser,
+                argv,
+                lambda name: _module(paths[name]).OPTIONS if name in paths else None,
+                Namespace(),
+            )
         except UsageError as error:
             Printer().error(str(error), [])
             return 1

@@ -186,16 +186,17 @@ def parse_simple(
         if not argv[index].startswith("-"):
             if not positionals:
                 return None
-            positional = positionals.pop(0)
+            positional = positionals[0]
             if positional.nargs == "*":
-                # argparse takes one run of words for a `*` positional; a second run after
-                # flags is its error ("unrecognized arguments"), left to it.
+                # Every run of words, also after flags (`-c c.txt more.in`), as pip, uv and
+                # `parse_args` below take them: the `*` positional stays open.
                 stop = index
                 while stop < len(argv) and not argv[stop].startswith("-"):
                     stop += 1
-                values[positional.dest] = argv[index:stop]
+                values[positional.dest] = [*values[positional.dest], *argv[index:stop]]
                 index = stop
             else:
+                positionals.pop(0)
                 values[positional.dest] = argv[index]
                 index += 1
             continue
