@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from distribution_types import Dist, DistributionTypesError, IndexUrl, RegistryBuiltDist
 from puffin_pep440 import Version
 from puffin_resolver._packages import BASE, EXTRA, MARKER, Package
-from puffin_resolver._priorities import Priorities
+from puffin_resolver._priorities import ConflictTracker, Priorities
 from puffin_resolver._provider import Unavailable
 from puffin_resolver._range import Range
 from puffin_resolver._version_map import VersionMap, requires_python_fits
@@ -43,9 +43,6 @@ MISSING_REASONS = {
 
 _ROOT_VERSION = Version.parse("0")
 _LOWEST = Version.MIN
-
-CONFLICT_THRESHOLD = 5
-"""Conflicts after which a package is decided earlier (affected) or later (culprit)."""
 
 
 class IndexProvider:
@@ -85,10 +82,7 @@ class IndexProvider:
         self.warnings: list[str] = []
         """What deserved a warning during the resolution, in uv's words, in order."""
         self.missing_extras: set[tuple[str, Version, str]] = set()
-        self._culprits: dict[Package, int] = {}
-        self._affected: dict[Package, int] = {}
-        self._raise: list[Package] = []
-        self._lower: list[Package] = []
+        self.conflicts = ConflictTracker()
 
     # -- the fetcher's side (its loop thread) --------------------------------------------
 
@@ -150,35 +144,12 @@ class IndexProvider:
     def record_conflict(
         self, affected: Package, packages: Iterable[Package], current: Package
     ) -> None:
-        """Count a conflict, as uv does: the other packages of the incompatibility are
-        culprits, and *current* (the package last decided) is affected, each counted
-        towards `CONFLICT_THRESHOLD`."""
-        real = False
-        name = affected.name
-        for package in packages:
-            if package is affected or package.name == name:
-                continue
-            real = True
-            count = self._culprits[package] = self._culprits.get(package, 0) + 1
-            if count == CONFLICT_THRESHOLD:
-                self._lower.append(package)
-        if real:
-            count = self._affected[current] = self._affected.get(current, 0) + 1
-            if count == CONFLICT_THRESHOLD:
-                self._raise.append(current)
+        """Count a conflict (see `ConflictTracker`)."""
+        self.conflicts.record(affected, packages, current)
 
     def reprioritize_conflicts(self) -> list[Package]:
-        """Apply the counted conflicts to the priorities; return the packages whose
-        decision should be undone (those just moved to the back)."""
-        if not self._raise and not self._lower:
-            return []
-        priorities = self.priorities
-        for package in self._raise:
-            if not package.is_root:
-                priorities.mark_conflict_early(package)
-        moved = [p for p in self._lower if not p.is_root and priorities.mark_conflict_late(p)]
-        self._raise, self._lower = [], []
-        return moved
+        """Move names that keep conflicting; the packages whose decision to undo."""
+        return self.conflicts.reprioritize(self.priorities)
 
     def on_package_added(self, package: Package, range: Range) -> None:
         """Start fetching the project's versions (or its URL's metadata)."""

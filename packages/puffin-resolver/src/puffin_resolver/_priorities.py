@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from puffin_resolver._packages import Package
     from puffin_resolver._range import Range
 
-__all__ = ["Priorities", "Priority"]
+__all__ = ["CONFLICT_THRESHOLD", "ConflictTracker", "Priorities", "Priority"]
 
 UNSPECIFIED: Final = 0
 CONFLICT_LATE: Final = 1
@@ -23,6 +25,9 @@ CONFLICT_EARLY: Final = 2
 SINGLETON: Final = 3
 DIRECT_URL: Final = 4
 ROOT: Final = 5
+
+CONFLICT_THRESHOLD: Final = 5
+"""Conflicts after which a package is decided earlier (affected) or later (culprit)."""
 
 Priority = tuple[int, int, int]
 """(class, -index of the name, -index among the name's packages): higher goes first."""
@@ -95,3 +100,51 @@ class Priorities:
             return (ROOT, 0, 0)
         kind, index = self._classes[package.name]
         return (kind, -index, -self._order[package])
+
+
+class ConflictTracker:
+    """Counts conflicts as uv does, to reorder the packages that keep causing them.
+
+    For each step of conflict resolution (and each version rejected because its
+    dependencies contradict what is decided), the other packages of the
+    incompatibility are culprits, and the package last decided is affected. At
+    `CONFLICT_THRESHOLD` an affected package's name is decided earlier, a culprit's
+    later, and the culprit's decision is undone.
+    """
+
+    __slots__ = ("_affected", "_culprits", "_lower", "_raise")
+
+    def __init__(self) -> None:
+        self._culprits: dict[Package, int] = {}
+        self._affected: dict[Package, int] = {}
+        self._raise: list[Package] = []
+        self._lower: list[Package] = []
+
+    def record(self, affected: Package, packages: Iterable[Package], current: Package) -> None:
+        """One conflict: *packages* are the incompatibility's, *affected* the package whose
+        assignment was at fault, *current* the package of the last decision."""
+        real = False
+        name = affected.name
+        for package in packages:
+            if package is affected or package.name == name:
+                continue
+            real = True
+            count = self._culprits[package] = self._culprits.get(package, 0) + 1
+            if count == CONFLICT_THRESHOLD:
+                self._lower.append(package)
+        if real:
+            count = self._affected[current] = self._affected.get(current, 0) + 1
+            if count == CONFLICT_THRESHOLD:
+                self._raise.append(current)
+
+    def reprioritize(self, priorities: Priorities) -> list[Package]:
+        """Apply what crossed the threshold to *priorities*; the packages just moved back,
+        whose decisions should be undone."""
+        if not self._raise and not self._lower:
+            return []
+        for package in self._raise:
+            if not package.is_root:
+                priorities.mark_conflict_early(package)
+        moved = [p for p in self._lower if not p.is_root and priorities.mark_conflict_late(p)]
+        self._raise, self._lower = [], []
+        return moved
