@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-import pytest
-
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
@@ -194,13 +192,9 @@ def test_included_requirements_file(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="puffin does not warn that requirements.in has no requirements"
-)
 @scenario(pkg("a", "1.0"), requirements="# nothing yet\n")
 def test_no_requirements(compile_scenario: ScenarioRun) -> None:
     """An input without requirements resolves to nothing, with a warning."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 0
         ----- stdout -----

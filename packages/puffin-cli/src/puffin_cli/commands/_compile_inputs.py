@@ -160,6 +160,8 @@ def read_inputs(
         if name in ("setup.py", "setup.cfg"):
             raise UsageError(f"{path}: reading {name} needs a build; puffin cannot build yet")
         parsed = _parse_file(path, printer)
+        if not parsed.requirements and not parsed.constraint_entries:
+            printer.warn(f"Requirements file `{path}` does not contain any dependencies")
         inputs.files.append(parsed)
         inputs.pre = inputs.pre or parsed.pre
         add_entries(parsed.requirements, "-r", inputs.requirements)

@@ -199,7 +199,8 @@ def run(args: Namespace, printer: Printer) -> int:
         except NoSolution as error:
             report_no_solution(printer, error)
             return 1
-        printer.info(f"Resolved {plural(len(graph))} in {elapsed(started)}")
+        count = f" {plural(len(graph))}" if len(graph) else ""
+        printer.info(f"Resolved{count} in {elapsed(started)}")
         text = _output(args, graph, locations)
     finally:
         cache.close()
