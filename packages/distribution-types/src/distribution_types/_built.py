@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-
-import attrs
 
 from distribution_filename import WheelFilename
 from distribution_types._base import BuiltDist, DistributionId, ResourceId, to_path
 from distribution_types._direct_url import archive_direct_url
+from distribution_types._frozen import Frozen, set_field
 from distribution_types._index import IndexUrl
 from distribution_types._urls import canonical_url
 from puffin_pep440 import Version
@@ -26,8 +26,7 @@ def file_id(file: File) -> DistributionId:
     return DistributionId(canonical_url(file.url))
 
 
-@attrs.frozen(repr=False)
-class RegistryBuiltDist(BuiltDist):
+class RegistryBuiltDist(BuiltDist, Frozen):
     """A wheel listed on an index page.
 
     >>> from pypi_types import File
@@ -38,9 +37,17 @@ class RegistryBuiltDist(BuiltDist):
     ('foo==1.0', <RegistryBuiltDist('foo-1.0-py3-none-any.whl')>)
     """
 
+    __match_args__ = ("filename", "file", "index")
+    __slots__ = __match_args__
+
     filename: WheelFilename
     file: File
     index: IndexUrl
+
+    def __init__(self, filename: WheelFilename, file: File, index: IndexUrl) -> None:
+        set_field(self, "filename", filename)
+        set_field(self, "file", file)
+        set_field(self, "index", index)
 
     @property
     def version_or_url(self) -> Version:
@@ -59,12 +66,18 @@ class RegistryBuiltDist(BuiltDist):
         return f"<RegistryBuiltDist({str(self.filename)!r})>"
 
 
-@attrs.frozen(repr=False)
-class DirectUrlBuiltDist(BuiltDist):
+class DirectUrlBuiltDist(BuiltDist, Frozen):
     """A wheel asked for by URL (``foo @ https://…/foo-1.0-py3-none-any.whl``)."""
+
+    __match_args__ = ("url", "filename")
+    __slots__ = __match_args__
 
     url: VerbatimUrl
     filename: WheelFilename
+
+    def __init__(self, url: VerbatimUrl, filename: WheelFilename) -> None:
+        set_field(self, "url", url)
+        set_field(self, "filename", filename)
 
     @property
     def version_or_url(self) -> VerbatimUrl:
@@ -84,13 +97,22 @@ class DirectUrlBuiltDist(BuiltDist):
         return archive_direct_url(self.url)
 
 
-@attrs.frozen(repr=False)
-class PathBuiltDist(BuiltDist):
+class PathBuiltDist(BuiltDist, Frozen):
     """A wheel file on the local file system."""
 
-    path: Path = attrs.field(converter=to_path)
+    __match_args__ = ("path", "url", "filename")
+    __slots__ = __match_args__
+
+    path: Path
     url: VerbatimUrl
     filename: WheelFilename
+
+    def __init__(
+        self, path: str | os.PathLike[str], url: VerbatimUrl, filename: WheelFilename
+    ) -> None:
+        set_field(self, "path", to_path(path))
+        set_field(self, "url", url)
+        set_field(self, "filename", filename)
 
     @property
     def version_or_url(self) -> VerbatimUrl:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import attrs
 
 from distribution_filename import WheelFilename
 from distribution_types._base import (
@@ -17,6 +16,7 @@ from distribution_types._base import (
     to_path,
 )
 from distribution_types._built import RegistryBuiltDist
+from distribution_types._frozen import Frozen, set_field
 from distribution_types._source import RegistrySourceDist
 from distribution_types._urls import canonical_url
 from puffin_normalize import PackageName
@@ -30,8 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["CachedDist"]
 
 
-@attrs.frozen(repr=False)
-class CachedDist:
+class CachedDist(Frozen):
     """An unzipped wheel in the cache: what the installer links from.
 
     ``url`` is the URL it was asked for by (None for a registry dist), and
@@ -43,10 +42,25 @@ class CachedDist:
     ('foo==1.0', PosixPath('/cache/wheels-v0/pypi/foo-1.0-py3-none-any'))
     """
 
+    __match_args__ = ("filename", "path", "url", "direct_url")
+    __slots__ = __match_args__
+
     filename: WheelFilename
-    path: Path = attrs.field(converter=to_path)
-    url: VerbatimUrl | None = None
-    direct_url: DirectUrl | None = None
+    path: Path
+    url: VerbatimUrl | None
+    direct_url: DirectUrl | None
+
+    def __init__(
+        self,
+        filename: WheelFilename,
+        path: str | os.PathLike[str],
+        url: VerbatimUrl | None = None,
+        direct_url: DirectUrl | None = None,
+    ) -> None:
+        set_field(self, "filename", filename)
+        set_field(self, "path", to_path(path))
+        set_field(self, "url", url)
+        set_field(self, "direct_url", direct_url)
 
     @classmethod
     def from_dist(cls, dist: Dist, filename: WheelFilename, path: Path) -> CachedDist:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import enum
 import re
 
-import attrs
-
+from distribution_types._frozen import Frozen, set_field
 from distribution_types.errors import InvalidDistUrl
 
 __all__ = ["GitReference", "GitReferenceKind", "split_git_url"]
@@ -26,8 +25,7 @@ class GitReferenceKind(enum.Enum):
     """A full commit hash (nothing to look up)."""
 
 
-@attrs.frozen
-class GitReference:
+class GitReference(Frozen):
     """A revision of a git repository to check out.
 
     A URL's ``@rev`` cannot say whether it names a branch or a tag, so it is
@@ -39,8 +37,15 @@ class GitReference:
     <GitReferenceKind.COMMIT: 'commit'>
     """
 
+    __match_args__ = ("kind", "name")
+    __slots__ = __match_args__
+
     kind: GitReferenceKind
     name: str
+
+    def __init__(self, kind: GitReferenceKind, name: str) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "name", name)
 
     @classmethod
     def from_rev(cls, rev: str) -> GitReference:

@@ -6,8 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import attrs
-
+from distribution_types._frozen import Frozen, set_field
 from distribution_types._redact import redact_url
 from distribution_types.errors import InvalidIndexUrl
 from puffin_pep508 import InvalidUrl, VerbatimUrl
@@ -57,8 +56,7 @@ def _to_url(text: str, working_dir: str | os.PathLike[str] | None) -> VerbatimUr
     return url
 
 
-@attrs.frozen(repr=False)
-class IndexUrl:
+class IndexUrl(Frozen):
     """The base URL of a simple index (PEP 503), credentials included but never displayed.
 
     The URL always ends with ``/``, so a project page is ``url + name + "/"``.
@@ -74,8 +72,15 @@ class IndexUrl:
     'file:///srv/wheels/'
     """
 
-    url: str = attrs.field(converter=_with_trailing_slash)
-    is_default: bool = attrs.field(default=False, kw_only=True)
+    __match_args__ = ("url",)
+    __slots__ = ("is_default", "url")
+
+    url: str
+    is_default: bool
+
+    def __init__(self, url: str, *, is_default: bool = False) -> None:
+        set_field(self, "url", _with_trailing_slash(url))
+        set_field(self, "is_default", is_default)
 
     @classmethod
     def parse(
@@ -120,15 +125,7 @@ class IndexUrl:
         return f"<IndexUrl({self.redacted!r})>"
 
 
-def _check_flat(
-    instance: FlatIndexLocation, attribute: attrs.Attribute[str | None], value: str | None
-) -> None:
-    if (instance.path is None) == (instance.url is None):
-        raise ValueError("a FlatIndexLocation has either a path or a URL, not both or neither")
-
-
-@attrs.frozen(repr=False)
-class FlatIndexLocation:
+class FlatIndexLocation(Frozen):
     """A find-links location: a local directory of distributions, or the URL of a page of links.
 
     Exactly one of ``path`` (absolute) and ``url`` (http or https) is set.
@@ -139,10 +136,19 @@ class FlatIndexLocation:
     'https://example.com/links.html'
     """
 
-    path: Path | None = attrs.field(
-        default=None, kw_only=True, converter=attrs.converters.optional(Path)
-    )
-    url: str | None = attrs.field(default=None, kw_only=True, validator=_check_flat)
+    __match_args__ = ()
+    __slots__ = ("path", "url")
+
+    path: Path | None
+    url: str | None
+
+    def __init__(
+        self, *, path: str | os.PathLike[str] | None = None, url: str | None = None
+    ) -> None:
+        if (path is None) == (url is None):
+            raise ValueError("a FlatIndexLocation has either a path or a URL, not both or neither")
+        set_field(self, "path", None if path is None else Path(path))
+        set_field(self, "url", url)
 
     @classmethod
     def parse(
@@ -176,16 +182,7 @@ class FlatIndexLocation:
         return f"<FlatIndexLocation({self.redacted!r})>"
 
 
-def _tuple_of_indexes(values: Iterable[IndexUrl]) -> tuple[IndexUrl, ...]:
-    return tuple(values)
-
-
-def _tuple_of_flat(values: Iterable[FlatIndexLocation]) -> tuple[FlatIndexLocation, ...]:
-    return tuple(values)
-
-
-@attrs.frozen
-class IndexLocations:
+class IndexLocations(Frozen):
     """Every place to look for distributions: the index, extra indexes, find-links locations.
 
     ``no_index`` turns the indexes off (``--no-index``) but not the find-links
@@ -199,10 +196,25 @@ class IndexLocations:
     ['https://example.com/simple/', 'https://example.com/extra/']
     """
 
-    index: IndexUrl | None = None
-    extra_indexes: tuple[IndexUrl, ...] = attrs.field(default=(), converter=_tuple_of_indexes)
-    flat_indexes: tuple[FlatIndexLocation, ...] = attrs.field(default=(), converter=_tuple_of_flat)
-    no_index: bool = False
+    __match_args__ = ("index", "extra_indexes", "flat_indexes", "no_index")
+    __slots__ = __match_args__
+
+    index: IndexUrl | None
+    extra_indexes: tuple[IndexUrl, ...]
+    flat_indexes: tuple[FlatIndexLocation, ...]
+    no_index: bool
+
+    def __init__(
+        self,
+        index: IndexUrl | None = None,
+        extra_indexes: Iterable[IndexUrl] = (),
+        flat_indexes: Iterable[FlatIndexLocation] = (),
+        no_index: bool = False,
+    ) -> None:
+        set_field(self, "index", index)
+        set_field(self, "extra_indexes", tuple(extra_indexes))
+        set_field(self, "flat_indexes", tuple(flat_indexes))
+        set_field(self, "no_index", no_index)
 
     def indexes(self) -> Iterator[IndexUrl]:
         """The indexes in search order: the index, then each extra index (once each).

@@ -6,8 +6,6 @@ import abc
 import os
 from pathlib import Path
 
-import attrs
-
 from distribution_types._base import (
     DistributionId,
     ResourceId,
@@ -17,6 +15,7 @@ from distribution_types._base import (
     to_path,
 )
 from distribution_types._direct_url import direct_url_to_url
+from distribution_types._frozen import Frozen, set_field
 from distribution_types.errors import InvalidDistInfo
 from puffin_normalize import InvalidName, PackageName
 from puffin_pep440 import InvalidVersion, Version
@@ -181,33 +180,60 @@ class InstalledDist(abc.ABC):
         return f"<{type(self).__name__}({str(self)!r})>"
 
 
-@attrs.frozen(repr=False)
-class InstalledRegistryDist(InstalledDist):
+class InstalledRegistryDist(InstalledDist, Frozen):
     """An installed distribution with no ``direct_url.json``: it came from an index."""
 
-    name: PackageName = attrs.field(converter=to_name)
+    __match_args__ = ("name", "version", "path")
+    __slots__ = __match_args__
+
+    name: PackageName
     version: Version
-    path: Path = attrs.field(converter=to_path)
+    path: Path
+
+    def __init__(self, name: str, version: Version, path: str | os.PathLike[str]) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "version", version)
+        set_field(self, "path", to_path(path))
 
 
-@attrs.frozen(repr=False)
-class InstalledDirectUrlDist(InstalledDist):
+class InstalledDirectUrlDist(InstalledDist, Frozen):
     """An installed distribution from a URL, path or git repository (PEP 610)."""
 
-    name: PackageName = attrs.field(converter=to_name)
+    __match_args__ = ("name", "version", "path", "direct_url")
+    __slots__ = __match_args__
+
+    name: PackageName
     version: Version
-    path: Path = attrs.field(converter=to_path)
+    path: Path
     direct_url: DirectUrl
 
+    def __init__(
+        self, name: str, version: Version, path: str | os.PathLike[str], direct_url: DirectUrl
+    ) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "version", version)
+        set_field(self, "path", to_path(path))
+        set_field(self, "direct_url", direct_url)
 
-@attrs.frozen(repr=False)
-class InstalledEditableDist(InstalledDist):
+
+class InstalledEditableDist(InstalledDist, Frozen):
     """A local directory installed in place (PEP 660, ``dir_info.editable``)."""
 
-    name: PackageName = attrs.field(converter=to_name)
+    __match_args__ = ("name", "version", "path", "direct_url")
+    __slots__ = __match_args__
+
+    name: PackageName
     version: Version
-    path: Path = attrs.field(converter=to_path)
+    path: Path
     direct_url: DirectUrl
+
+    def __init__(
+        self, name: str, version: Version, path: str | os.PathLike[str], direct_url: DirectUrl
+    ) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "version", version)
+        set_field(self, "path", to_path(path))
+        set_field(self, "direct_url", direct_url)
 
     @property
     def editable(self) -> bool:

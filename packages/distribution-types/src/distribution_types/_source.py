@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-
-import attrs
 
 from distribution_filename import SourceDistExtension, SourceDistFilename
 from distribution_types._base import DistributionId, ResourceId, SourceDist, to_name, to_path
@@ -14,6 +13,7 @@ from distribution_types._direct_url import (
     directory_direct_url,
     git_direct_url,
 )
+from distribution_types._frozen import Frozen, set_field
 from distribution_types._git import GitReference, split_git_url
 from distribution_types._index import IndexUrl
 from distribution_types._urls import (
@@ -37,13 +37,20 @@ __all__ = [
 ]
 
 
-@attrs.frozen(repr=False)
-class RegistrySourceDist(SourceDist):
+class RegistrySourceDist(SourceDist, Frozen):
     """A source archive listed on an index page."""
+
+    __match_args__ = ("filename", "file", "index")
+    __slots__ = __match_args__
 
     filename: SourceDistFilename
     file: File
     index: IndexUrl
+
+    def __init__(self, filename: SourceDistFilename, file: File, index: IndexUrl) -> None:
+        set_field(self, "filename", filename)
+        set_field(self, "file", file)
+        set_field(self, "index", index)
 
     @property
     def name(self) -> PackageName:
@@ -72,13 +79,20 @@ class RegistrySourceDist(SourceDist):
         return f"<RegistrySourceDist({str(self.filename)!r})>"
 
 
-@attrs.frozen(repr=False)
-class DirectUrlSourceDist(SourceDist):
+class DirectUrlSourceDist(SourceDist, Frozen):
     """A source archive asked for by URL, its project perhaps in a ``#subdirectory=``."""
 
-    name: PackageName = attrs.field(converter=to_name)
+    __match_args__ = ("name", "url", "subdirectory")
+    __slots__ = __match_args__
+
+    name: PackageName
     url: VerbatimUrl
-    subdirectory: str | None = None
+    subdirectory: str | None
+
+    def __init__(self, name: str, url: VerbatimUrl, subdirectory: str | None = None) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "url", url)
+        set_field(self, "subdirectory", subdirectory)
 
     @property
     def version_or_url(self) -> VerbatimUrl:
@@ -103,8 +117,7 @@ class DirectUrlSourceDist(SourceDist):
         return archive_direct_url(self.url, self.subdirectory)
 
 
-@attrs.frozen(repr=False)
-class GitSourceDist(SourceDist):
+class GitSourceDist(SourceDist, Frozen):
     """A git repository at a branch, tag or revision (``git+https://…@v1.0``).
 
     ``reference`` None means the repository's default branch. ``precise`` is the
@@ -116,11 +129,28 @@ class GitSourceDist(SourceDist):
     ('https://example.com/org/repo.git', 'v1', 'py')
     """
 
-    name: PackageName = attrs.field(converter=to_name)
+    __match_args__ = ("name", "url", "reference", "subdirectory", "precise")
+    __slots__ = __match_args__
+
+    name: PackageName
     url: VerbatimUrl
-    reference: GitReference | None = None
-    subdirectory: str | None = None
-    precise: str | None = None
+    reference: GitReference | None
+    subdirectory: str | None
+    precise: str | None
+
+    def __init__(
+        self,
+        name: str,
+        url: VerbatimUrl,
+        reference: GitReference | None = None,
+        subdirectory: str | None = None,
+        precise: str | None = None,
+    ) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "url", url)
+        set_field(self, "reference", reference)
+        set_field(self, "subdirectory", subdirectory)
+        set_field(self, "precise", precise)
 
     @classmethod
     def from_git_url(cls, name: str, url: VerbatimUrl) -> GitSourceDist:
@@ -150,7 +180,7 @@ class GitSourceDist(SourceDist):
 
     def with_precise(self, commit: str) -> GitSourceDist:
         """The same dist, pinned to *commit*."""
-        return attrs.evolve(self, precise=commit)
+        return GitSourceDist(self.name, self.url, self.reference, self.subdirectory, commit)
 
     def distribution_id(self) -> DistributionId:
         """The canonical repository, the commit (or reference) and the subdirectory."""
@@ -175,14 +205,28 @@ class GitSourceDist(SourceDist):
         return git_direct_url(self.repository, commit, requested, self.subdirectory)
 
 
-@attrs.frozen(repr=False)
-class PathSourceDist(SourceDist):
+class PathSourceDist(SourceDist, Frozen):
     """A source archive on the local file system, its project perhaps in a ``#subdirectory=``."""
 
-    name: PackageName = attrs.field(converter=to_name)
-    path: Path = attrs.field(converter=to_path)
+    __match_args__ = ("name", "path", "url", "subdirectory")
+    __slots__ = __match_args__
+
+    name: PackageName
+    path: Path
     url: VerbatimUrl
-    subdirectory: str | None = None
+    subdirectory: str | None
+
+    def __init__(
+        self,
+        name: str,
+        path: str | os.PathLike[str],
+        url: VerbatimUrl,
+        subdirectory: str | None = None,
+    ) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "path", to_path(path))
+        set_field(self, "url", url)
+        set_field(self, "subdirectory", subdirectory)
 
     @property
     def version_or_url(self) -> VerbatimUrl:
@@ -207,18 +251,34 @@ class PathSourceDist(SourceDist):
         return archive_direct_url(self.url, self.subdirectory)
 
 
-@attrs.frozen(repr=False)
-class DirectorySourceDist(SourceDist):
+class DirectorySourceDist(SourceDist, Frozen):
     """A local source tree, built into a wheel, or installed in place when ``editable``.
 
     With a ``subdirectory``, the project is that directory inside ``path``.
     """
 
-    name: PackageName = attrs.field(converter=to_name)
-    path: Path = attrs.field(converter=to_path)
+    __match_args__ = ("name", "path", "url", "editable", "subdirectory")
+    __slots__ = __match_args__
+
+    name: PackageName
+    path: Path
     url: VerbatimUrl
-    editable: bool = False
-    subdirectory: str | None = None
+    editable: bool
+    subdirectory: str | None
+
+    def __init__(
+        self,
+        name: str,
+        path: str | os.PathLike[str],
+        url: VerbatimUrl,
+        editable: bool = False,
+        subdirectory: str | None = None,
+    ) -> None:
+        set_field(self, "name", to_name(name))
+        set_field(self, "path", to_path(path))
+        set_field(self, "url", url)
+        set_field(self, "editable", editable)
+        set_field(self, "subdirectory", subdirectory)
 
     @property
     def version_or_url(self) -> VerbatimUrl:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from urllib.parse import unquote
 
@@ -58,6 +57,9 @@ def fragment_hashes(url: str) -> dict[str, str]:
     >>> fragment_hashes("https://example.com/a-1.0.tar.gz#sha256=AB&egg=a")
     {'sha256': 'ab'}
     """
+    # Imported here: hashlib loads OpenSSL, and few URLs carry a digest.
+    import hashlib
+
     return {
         key.lower(): value.lower()
         for key, value in fragment_params(url).items()
