@@ -45,6 +45,12 @@ OPTIONS = (
         help="give the environment access to the interpreter's own site-packages",
     ),
     Option(
+        ("--seed",),
+        "flag",
+        env="--seed",
+        help="install pip into the environment (and setuptools and wheel before Python 3.12)",
+    ),
+    Option(
         ("--clear",),
         "flag",
         env="--clear",
@@ -92,7 +98,24 @@ def run(args: Namespace, printer: Printer) -> int:
         raise UsageError(
             f"{error.path} already exists and is not empty (use --clear or --allow-existing)"
         ) from None
+    if args.seed:
+        status = _seed(args, printer, created.bin_dir / "python", interpreter.python_version)
+        if status:
+            return status
     activate = created.bin_dir / "activate"
     shown_activate = os.path.join(shown, os.path.relpath(activate, created.root))
     printer.info(f"Activate with: {printer.style('source ' + shown_activate, 'green')}")
     return 0
+
+
+def _seed(args: Namespace, printer: Printer, python: object, version: tuple[int, int]) -> int:
+    """Install the seed packages with `pip-install`, as if it had been run on its own."""
+    from puffin_cli.commands import pip_install
+
+    packages = ["pip"] if version >= (3, 12) else ["pip", "setuptools", "wheel"]
+    values = {option.dest: option.default_value() for option in pip_install.OPTIONS}
+    values.update(vars(args))
+    values.update(packages=packages, python=str(python), command="pip-install")
+    for dest in ("prerelease", "resolution", "exclude_newer", "link_mode"):
+        values[dest] = None
+    return pip_install.run(type(args)(**values), printer)
