@@ -86,6 +86,7 @@ def resolve_graph(
     find_links: Sequence[Path] = (),
     reporter: ResolverReporter | None = None,
     offline: bool = False,
+    project: str | None = None,
 ) -> ResolutionGraph:
     """Resolve *requirements* (``-r requirements.in``) against *registry*."""
     manifest = Manifest(
@@ -95,6 +96,7 @@ def resolve_graph(
         tuple(Requirement.parse(line) for line in preferences),
         upgrade,
         frozenset(PackageName.parse(name) for name in upgrade_packages),
+        None if project is None else PackageName.parse(project),
     )
     index = None if registry is None else IndexUrl(registry.index_url)
     locations = IndexLocations(

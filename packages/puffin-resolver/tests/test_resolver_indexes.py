@@ -382,6 +382,28 @@ class TestFailures:
             " we can conclude that your requirements are unsatisfiable."
         )
 
+    def test_a_project_is_named_in_reports(self, registry: Registry, tmp_path: Path) -> None:
+        with pytest.raises(NoSolution) as caught:
+            resolve_graph(registry, "nope", project="My_App", cache=tmp_path / "c")
+        assert str(caught.value) == (
+            "Because nope was not found in the package registry and my-app depends on nope,"
+            " we can conclude that my-app's requirements are unsatisfiable."
+        )
+
+    def test_extras_in_reports(self, registry: Registry, tmp_path: Path) -> None:
+        registry.add("a", "1.0", ['c==1.0; extra == "x"'], extras=["x"])
+        registry.add("b", "1.0", ["c==2.0"])
+        registry.add("c", "1.0")
+        registry.add("c", "2.0")
+        with pytest.raises(NoSolution) as caught:
+            compile_pins(registry, ["a[x]", "b"], cache=tmp_path / "c")
+        report = str(caught.value)
+        assert "a[x]" in report and "{" not in report
+        assert report.endswith(
+            "And because you require a[x] and b, we can conclude that your requirements are"
+            " unsatisfiable."
+        )
+
     def test_index_errors_name_the_package_and_url(self, tmp_path: Path) -> None:
         with Registry(tmp_path / "files") as gone:
             url = gone.index_url

@@ -116,7 +116,8 @@ class UvFormatter(DefaultFormatter[Package]):
             return f"{subject} {_plural(reason) if plural else reason}"
         target = self._target(external)
         if package == self.root:
-            return f"you require {target}"
+            project = self._project()
+            return f"you require {target}" if project is None else f"{project} depends on {target}"
         subject, plural = self.subject(package, external.range)
         return f"{subject} {'depend' if plural else 'depends'} on {target}"
 
@@ -144,7 +145,9 @@ class UvFormatter(DefaultFormatter[Package]):
             and isinstance(second, Dependency)
             and first.package == second.package == self.root
         ):
-            return f"you require {self._target(first)} and {self._target(second)}"
+            both = f"{self._target(first)} and {self._target(second)}"
+            project = self._project()
+            return f"you require {both}" if project is None else f"{project} depends on {both}"
         return f"{self.external(first)} and {self.external(second)}"
 
     def terms(self, terms: Mapping[Package, Term]) -> str:
@@ -154,6 +157,9 @@ class UvFormatter(DefaultFormatter[Package]):
     def _conclusion(self, terms: Mapping[Package, Term]) -> str:
         items = list(terms.items())
         if not items or (len(items) == 1 and items[0][0] == self.root and items[0][1].positive):
+            project = self._project()
+            if project is not None:
+                return f"{project}'s requirements are unsatisfiable"
             return "your requirements are unsatisfiable"
         if len(items) == 1:
             package, term = items[0]
@@ -175,7 +181,11 @@ class UvFormatter(DefaultFormatter[Package]):
         return super().terms(terms)
 
     def _root_name(self) -> str:
+        return self._project() or "your requirements"
+
+    def _project(self) -> str | None:
+        """The project being resolved, when the root is one."""
         root = self.root
         if isinstance(root, Package) and root.name:
             return root.display
-        return "your requirements"
+        return None
