@@ -328,6 +328,7 @@ class TestUrls:
         registry.add("a", "1.0", ["u>=1"])
         graph = resolve_graph(registry, ["a", f"u @ {url}"], cache=tmp_path / "c")
         assert graph.render(annotate=False).splitlines() == ["a==1.0", f"u @ {url}"]
+        assert str(graph[PackageName.parse("u")].dist) == f"u @ {url}"
 
     def test_url_in_a_constraint(self, registry: Registry, tmp_path: Path) -> None:
         url = self._wheel_url(registry, "u", "1.5")

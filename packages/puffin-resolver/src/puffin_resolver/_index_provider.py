@@ -373,6 +373,10 @@ class IndexProvider:
                 raise DistributionFailed(f"{name} @ {url.given or url.url}", str(error)) from error
         return found
 
+    def url_dist(self, name: PackageName) -> Dist:
+        """The distribution the URL requirement on *name* names."""
+        return self._url_dist(name, self.urls[name])
+
     def _url_dist(self, name: PackageName, url: VerbatimUrl) -> Dist:
         try:
             return Dist.from_url(name, url)

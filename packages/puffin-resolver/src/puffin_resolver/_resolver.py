@@ -174,8 +174,8 @@ def _graph(
             continue
         url = provider.urls.get(name)
         if url is not None:
-            hashes = url_hashes.get(name, ())
-            packages[name] = ResolvedPackage(name, version, url, None, hashes)
+            dist = provider.url_dist(name)
+            packages[name] = ResolvedPackage(name, version, url, dist, url_hashes.get(name, ()))
             continue
         dists = provider.versions(name).dists(version)
         packages[name] = ResolvedPackage(
