@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from puffin_pep440 import InvalidVersion, Version
+from puffin_pep508._frozen import Frozen, set_field
 from puffin_pep508.errors import UndefinedEnvironmentName
 
 if TYPE_CHECKING:
@@ -23,20 +22,6 @@ VERSION_VARIABLES = frozenset(
     {"implementation_version", "platform_release", "python_full_version", "python_version"}
 )
 
-FIELDS = (
-    "implementation_name",
-    "implementation_version",
-    "os_name",
-    "platform_machine",
-    "platform_python_implementation",
-    "platform_release",
-    "platform_system",
-    "platform_version",
-    "python_full_version",
-    "python_version",
-    "sys_platform",
-)
-
 
 def _parse_version(text: str) -> Version | None:
     try:
@@ -45,8 +30,7 @@ def _parse_version(text: str) -> Version | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class MarkerEnvironment:
+class MarkerEnvironment(Frozen):
     """The values of the PEP 508 marker variables for one target interpreter.
 
     Version-valued fields are parsed once, at construction, so that evaluating
@@ -63,6 +47,23 @@ class MarkerEnvironment:
     '3.12'
     """
 
+    __match_args__ = (
+        "implementation_name",
+        "implementation_version",
+        "os_name",
+        "platform_machine",
+        "platform_python_implementation",
+        "platform_release",
+        "platform_system",
+        "platform_version",
+        "python_full_version",
+        "python_version",
+        "sys_platform",
+    )
+    # Evaluation views: variable name -> string value, and -> parsed version.
+    __slots__ = (*__match_args__, "_strings", "_versions")
+    _compare = __match_args__
+
     implementation_name: str
     implementation_version: str
     os_name: str
@@ -74,23 +75,48 @@ class MarkerEnvironment:
     python_full_version: str
     python_version: str
     sys_platform: str
-    # Evaluation views: variable name -> string value, and -> parsed version.
-    _strings: dict[str, str] = field(init=False, repr=False, compare=False)
-    _versions: dict[str, Version | None] = field(init=False, repr=False, compare=False)
+    _strings: dict[str, str]
+    _versions: dict[str, Version | None]
 
-    def __post_init__(self) -> None:
-        strings = {name: getattr(self, name) for name in FIELDS}
+    def __init__(
+        self,
+        implementation_name: str,
+        implementation_version: str,
+        os_name: str,
+        platform_machine: str,
+        platform_python_implementation: str,
+        platform_release: str,
+        platform_system: str,
+        platform_version: str,
+        python_full_version: str,
+        python_version: str,
+        sys_platform: str,
+    ) -> None:
+        strings = {
+            "implementation_name": implementation_name,
+            "implementation_version": implementation_version,
+            "os_name": os_name,
+            "platform_machine": platform_machine,
+            "platform_python_implementation": platform_python_implementation,
+            "platform_release": platform_release,
+            "platform_system": platform_system,
+            "platform_version": platform_version,
+            "python_full_version": python_full_version,
+            "python_version": python_version,
+            "sys_platform": sys_platform,
+        }
         for name, value in strings.items():
             if not isinstance(value, str):
                 raise TypeError(f"marker environment field {name} must be a str, not {value!r}")
+            set_field(self, name, value)
         # Interpreters built from an untagged checkout report versions like
         # "3.13.0+", which is not PEP 440; packaging reads it as a local version.
         full = strings["python_full_version"]
         if full.endswith("+"):
             strings["python_full_version"] = full + "local"
-        object.__setattr__(self, "_strings", strings)
+        set_field(self, "_strings", strings)
         versions = {name: _parse_version(strings[name]) for name in sorted(VERSION_VARIABLES)}
-        object.__setattr__(self, "_versions", versions)
+        set_field(self, "_versions", versions)
 
     @classmethod
     def from_dict(cls, mapping: Mapping[str, Any]) -> Self:
@@ -126,6 +152,10 @@ class MarkerEnvironment:
         return self._versions.get(name)
 
 
+#: The eleven PEP 508 variables, in `MarkerEnvironment` field order.
+FIELDS = MarkerEnvironment.__match_args__
+
+
 def _implementation_version() -> str:
     info = sys.implementation.version
     text = f"{info.major}.{info.minor}.{info.micro}"
@@ -136,6 +166,9 @@ def _implementation_version() -> str:
 
 @functools.cache
 def _current() -> MarkerEnvironment:
+    # Imported here: `platform` is slow to import, and only this needs it.
+    import platform
+
     return MarkerEnvironment(
         implementation_name=sys.implementation.name,
         implementation_version=_implementation_version(),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from puffin_normalize import ExtraName, normalize
 from puffin_pep508._compare import Comparison, compile_comparison
+from puffin_pep508._frozen import Frozen, set_field
 from puffin_pep508.errors import UndefinedComparison
 
 if TYPE_CHECKING:
@@ -230,30 +230,37 @@ def quote(value: str) -> str:
     return '"' + _ESCAPE.sub(_escape, value) + '"'
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class MarkerExpression(MarkerTree):
+class MarkerExpression(MarkerTree, Frozen):
     """One comparison, ``<variable or string> <operator> <variable or string>``.
 
     Strings compared with ``extra`` (or tested ``in`` ``extras`` or
     ``dependency_groups``) are stored normalized, as PEP 685 asks.
     """
 
+    __match_args__ = ("left", "op", "right")
+    __slots__ = (*__match_args__, "_comparison", "_strict")
+    _compare = __match_args__
+
     left: MarkerVariable | str
     op: MarkerOperator
     right: MarkerVariable | str
-    _comparison: Comparison = field(init=False, compare=False)
-    _strict: bool = field(init=False, compare=False)
+    _comparison: Comparison
+    _strict: bool
 
-    def __post_init__(self) -> None:
-        left, right = self.left, self.right
+    def __init__(
+        self, left: MarkerVariable | str, op: MarkerOperator, right: MarkerVariable | str
+    ) -> None:
         # PEP 685: extra names compare normalized, so store them normalized.
         if left is MarkerVariable.EXTRA and isinstance(right, str):
-            object.__setattr__(self, "right", normalize(right))
+            right = normalize(right)
         elif isinstance(left, str) and right in _NAME_VARIABLES:
-            object.__setattr__(self, "left", normalize(left))
-        comparison = compile_comparison(self.left, self.op, self.right)
-        object.__setattr__(self, "_comparison", comparison)
-        object.__setattr__(self, "_strict", comparison.may_raise)
+            left = normalize(left)
+        set_field(self, "left", left)
+        set_field(self, "op", op)
+        set_field(self, "right", right)
+        comparison = compile_comparison(left, op, right)
+        set_field(self, "_comparison", comparison)
+        set_field(self, "_strict", comparison.may_raise)
 
     @property
     def involves_extra(self) -> bool:
@@ -301,17 +308,22 @@ class MarkerExpression(MarkerTree):
         return None if self._comparison.involves_extra else self
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class _Junction(MarkerTree):
+class _Junction(MarkerTree, Frozen):
+    __match_args__ = ("children",)
+    __slots__ = (*__match_args__, "_strict")
+    _compare = __match_args__
+
     children: tuple[MarkerTree, ...]
-    _strict: bool = field(init=False, compare=False)
+    # `_strict` is declared by MarkerTree (not as a field, so that type checkers give
+    # MarkerAnd and MarkerOr this __init__).
 
     _word: ClassVar[str] = ""
 
-    def __post_init__(self) -> None:
-        if len(self.children) < 2:
+    def __init__(self, children: tuple[MarkerTree, ...]) -> None:
+        if len(children) < 2:
             raise ValueError(f"{type(self).__name__} needs at least two children")
-        object.__setattr__(self, "_strict", any(c._strict for c in self.children))
+        set_field(self, "children", children)
+        set_field(self, "_strict", any(c._strict for c in children))
 
     def expressions(self) -> Iterator[MarkerExpression]:
         for child in self.children:
@@ -324,9 +336,10 @@ class _Junction(MarkerTree):
         return and_all(kept) if isinstance(self, MarkerAnd) else or_all(kept)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
 class MarkerAnd(_Junction):
     """All children hold (``a and b and ...``)."""
+
+    __slots__ = ()
 
     _word: ClassVar[str] = "and"
 
@@ -357,9 +370,10 @@ class MarkerAnd(_Junction):
         return and_all(kept) if kept else True
 
 
-@dataclass(frozen=True, slots=True, repr=False)
 class MarkerOr(_Junction):
     """At least one child holds (``a or b or ...``)."""
+
+    __slots__ = ()
 
     _word: ClassVar[str] = "or"
 

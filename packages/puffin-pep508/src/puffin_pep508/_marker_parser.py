@@ -14,7 +14,6 @@ them with ``ast.literal_eval``, so escapes are decoded).
 
 from __future__ import annotations
 
-import ast
 import re
 import warnings
 
@@ -200,6 +199,9 @@ class _Parser:
         raise self.error(f"expected a marker variable or quoted string, {self._found()}")
 
     def _decode(self, token: str) -> str:
+        # Imported here: few markers hold an escape, and `ast` is slow to import.
+        import ast
+
         start = self.pos - len(token)
         try:
             with warnings.catch_warnings():

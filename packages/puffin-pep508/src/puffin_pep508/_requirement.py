@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
 from puffin_normalize import ExtraName, PackageName
 from puffin_pep440 import VersionSpecifiers
+from puffin_pep508._frozen import Frozen, set_field
 from puffin_pep508._requirement_parser import parse_requirement, parse_unnamed_requirement
 from puffin_pep508._url import VerbatimUrl
 
@@ -33,8 +33,7 @@ def _format_url(url: VerbatimUrl) -> str:
     return url.given if url.given is not None else url.url
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Requirement:
+class Requirement(Frozen):
     """A PEP 508 dependency specifier: name, extras, versions or URL, and marker.
 
     >>> req = Requirement.parse("Foo_Bar [Socks] (>=1.0, <2) ; python_version >= '3.8'")
@@ -44,10 +43,25 @@ class Requirement:
     'foo-bar[socks]>=1.0,<2; python_version >= "3.8"'
     """
 
+    __match_args__ = ("name", "extras", "version_or_url", "marker")
+    __slots__ = __match_args__
+
     name: PackageName
-    extras: tuple[ExtraName, ...] = ()
-    version_or_url: VersionSpecifiers | VerbatimUrl | None = None
-    marker: MarkerTree | None = None
+    extras: tuple[ExtraName, ...]
+    version_or_url: VersionSpecifiers | VerbatimUrl | None
+    marker: MarkerTree | None
+
+    def __init__(
+        self,
+        name: PackageName,
+        extras: tuple[ExtraName, ...] = (),
+        version_or_url: VersionSpecifiers | VerbatimUrl | None = None,
+        marker: MarkerTree | None = None,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "extras", extras)
+        set_field(self, "version_or_url", version_or_url)
+        set_field(self, "marker", marker)
 
     @classmethod
     def parse(cls, text: str, *, working_dir: str | os.PathLike[str] | None = None) -> Requirement:
@@ -101,8 +115,7 @@ class Requirement:
         return f"<Requirement({str(self)!r})>"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class UnnamedRequirement:
+class UnnamedRequirement(Frozen):
     """A requirement given only as a URL or path, with optional extras and marker.
 
     requirements.txt files allow these (``./pkg[extra] ; python_version > "3.8"``);
@@ -113,9 +126,19 @@ class UnnamedRequirement:
     ('file:///src/pkg', (<ExtraName('dev')>,), './pkg[dev] ; os_name == "posix"')
     """
 
+    __match_args__ = ("url", "extras", "marker")
+    __slots__ = __match_args__
+
     url: VerbatimUrl
-    extras: tuple[ExtraName, ...] = ()
-    marker: MarkerTree | None = None
+    extras: tuple[ExtraName, ...]
+    marker: MarkerTree | None
+
+    def __init__(
+        self, url: VerbatimUrl, extras: tuple[ExtraName, ...] = (), marker: MarkerTree | None = None
+    ) -> None:
+        set_field(self, "url", url)
+        set_field(self, "extras", extras)
+        set_field(self, "marker", marker)
 
     @classmethod
     def parse(cls, text: str, *, working_dir: str | os.PathLike[str] | None = None) -> Self:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Self
 from urllib.parse import quote, unquote, urlsplit
 
+from puffin_pep508._frozen import Frozen, set_field
 from puffin_pep508.errors import InvalidUrl
 
 if TYPE_CHECKING:
@@ -53,8 +53,7 @@ def looks_like_url(text: str) -> bool:
     return match is not None and len(match[1]) > 1
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class VerbatimUrl:
+class VerbatimUrl(Frozen):
     """A parsed, normalized URL plus exactly what the user wrote for it.
 
     Equality and hashing look at the normalized `url` only; `given` is kept
@@ -67,8 +66,16 @@ class VerbatimUrl:
     ('HTTPS://Example.COM:443/pkgs/x-1.0.whl#sha256=ab', 'https')
     """
 
+    __match_args__ = ("url", "given")
+    __slots__ = __match_args__
+    _compare = ("url",)
+
     url: str
-    given: str | None = None
+    given: str | None
+
+    def __init__(self, url: str, given: str | None = None) -> None:
+        set_field(self, "url", url)
+        set_field(self, "given", given)
 
     @classmethod
     def parse_url(cls, text: str, *, env: Mapping[str, str] | None = None) -> Self:
