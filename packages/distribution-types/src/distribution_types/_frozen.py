@@ -26,14 +26,17 @@ _NO_FIELDS: Final = attrgetter("__class__")
 class Frozen:
     """An immutable value compared, hashed, shown, copied and pickled by its fields.
 
-    A subclass lists its fields in ``__slots__``, its positional ones in
-    ``__match_args__`` (in ``__init__`` order, which is also the ``repr`` order;
-    keyword-only fields follow), sets them in ``__init__`` with `set_field`, and
-    may narrow the fields that equality and hashing use with ``_compare``.
+    A subclass lists its fields in ``__slots__`` (a subclass of it inherits them),
+    its positional ones in ``__match_args__`` (in ``__init__`` order, which is also
+    the ``repr`` order; keyword-only fields follow), sets them in ``__init__`` with
+    `set_field`, and may narrow the fields that equality and hashing use with
+    ``_compare``. Fields named with a leading underscore (derived data) are left
+    out of the ``repr``.
     """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
+    _shown: ClassVar[tuple[str, ...]] = ()
     _compare: ClassVar[tuple[str, ...]] = ()
     # attrgetters, which (unlike functions) do not bind as methods: they return a
     # tuple of the values, or the value itself for a single name.
@@ -42,11 +45,17 @@ class Frozen:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        slots = cls.__dict__.get("__slots__", ())
-        positional = cls.__dict__.get("__match_args__", ())
+        slots = [
+            name
+            for klass in reversed(cls.__mro__)
+            for name in klass.__dict__.get("__slots__", ())
+            if name not in ("__dict__", "__weakref__")
+        ]
+        positional = getattr(cls, "__match_args__", ())
         fields = (*positional, *(name for name in slots if name not in positional))
-        compare = cls.__dict__.get("_compare", fields)
+        compare = cls._compare or fields
         cls._fields = fields
+        cls._shown = tuple(name for name in fields if not name.startswith("_"))
         cls._values = attrgetter(*fields) if fields else _NO_FIELDS
         cls._key = attrgetter(*compare) if compare else _NO_FIELDS
 
@@ -59,7 +68,7 @@ class Frozen:
         return hash(self._key(self))
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
         return f"{type(self).__qualname__}({fields})"
 
     def __setattr__(self, name: str, value: object) -> None:
