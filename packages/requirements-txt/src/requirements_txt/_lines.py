@@ -6,8 +6,8 @@ import codecs
 import re
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
+from requirements_txt._frozen import Frozen, set_field
 from requirements_txt.errors import UnreadableRequirementsFile
 
 __all__ = ["LogicalLine", "decode", "logical_lines"]
@@ -30,17 +30,24 @@ _PEP263 = re.compile(rb"coding[:=]\s*([-\w.]+)")
 Position = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class LogicalLine:
+class LogicalLine(Frozen):
     """One logical line, after joining, comment stripping and expansion.
 
     ``positions[i]`` is the 1-based ``(line, column)`` in the physical file of
     ``text[i]``; one extra entry at the end points just past the last character.
     """
 
+    __match_args__ = ("text", "positions", "line")
+    __slots__ = __match_args__
+
     text: str
     positions: tuple[Position, ...]
     line: int
+
+    def __init__(self, text: str, positions: tuple[Position, ...], line: int) -> None:
+        set_field(self, "text", text)
+        set_field(self, "positions", positions)
+        set_field(self, "line", line)
 
     def position(self, offset: int) -> Position:
         """The physical ``(line, column)`` of character *offset* (clamped to the end)."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from requirements_txt._frozen import Frozen, set_field
 from requirements_txt._lines import LogicalLine
 from requirements_txt.errors import (
     InvalidOption,
@@ -19,13 +18,20 @@ __all__ = ["OPTIONS", "Occurrence", "Option", "SplitLine", "Token", "split_line"
 _WHITESPACE = " \t\r\n"
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(Frozen):
     """One option pip accepts in a requirements file."""
+
+    __match_args__ = ("dest", "names", "takes_value")
+    __slots__ = __match_args__
 
     dest: str
     names: tuple[str, ...]
     takes_value: bool
+
+    def __init__(self, dest: str, names: tuple[str, ...], takes_value: bool) -> None:
+        set_field(self, "dest", dest)
+        set_field(self, "names", names)
+        set_field(self, "takes_value", takes_value)
 
 
 # pip's SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ, by destination.
@@ -58,13 +64,20 @@ _REMOVED = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Frozen):
     """One shell word of the option part, with the line offset of each character."""
+
+    __match_args__ = ("value", "offsets", "start")
+    __slots__ = __match_args__
 
     value: str
     offsets: tuple[int, ...]
     start: int
+
+    def __init__(self, value: str, offsets: tuple[int, ...], start: int) -> None:
+        set_field(self, "value", value)
+        set_field(self, "offsets", offsets)
+        set_field(self, "start", start)
 
     def offset(self, index: int) -> int:
         """Line offset of character *index* of the value (its start when empty)."""
@@ -77,23 +90,40 @@ class Token:
         return Token(self.value[index:], self.offsets[index:], self.offset(index))
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(Frozen):
     """One option as written on a line: which, how it was spelled, and its value."""
+
+    __match_args__ = ("option", "spelling", "start", "value")
+    __slots__ = __match_args__
 
     option: Option
     spelling: str
     start: int
     value: Token | None
 
+    def __init__(self, option: Option, spelling: str, start: int, value: Token | None) -> None:
+        set_field(self, "option", option)
+        set_field(self, "spelling", spelling)
+        set_field(self, "start", start)
+        set_field(self, "value", value)
 
-@dataclass(frozen=True, slots=True)
-class SplitLine:
+
+class SplitLine(Frozen):
     """A logical line cut into the requirement text, the options, and stray words."""
+
+    __match_args__ = ("requirement", "options", "positional")
+    __slots__ = __match_args__
 
     requirement: str
     options: tuple[Occurrence, ...]
     positional: tuple[Token, ...]
+
+    def __init__(
+        self, requirement: str, options: tuple[Occurrence, ...], positional: tuple[Token, ...]
+    ) -> None:
+        set_field(self, "requirement", requirement)
+        set_field(self, "options", options)
+        set_field(self, "positional", positional)
 
 
 def split_line(line: LogicalLine, path: str) -> SplitLine:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from puffin_normalize import InvalidName, PackageName
 from puffin_pep508 import UnnamedRequirement
+from requirements_txt._frozen import Frozen, set_field
 from requirements_txt._lines import LogicalLine, decode, logical_lines
 from requirements_txt._options import Occurrence, SplitLine, Token, split_line
 from requirements_txt._requirement import parse_editable, parse_requirement
@@ -54,33 +53,57 @@ _GLOBAL = frozenset(
 )
 
 
-@dataclass
 class Collected:
     """Everything gathered so far, in the order pip would apply it."""
 
-    requirements: list[RequirementEntry] = field(default_factory=list)
-    constraints: list[RequirementEntry] = field(default_factory=list)
-    index_url: str | None = None
-    extra_index_urls: list[str] = field(default_factory=list)
-    find_links: list[str] = field(default_factory=list)
-    no_index: bool = False
-    no_binary: set[str] = field(default_factory=set)
-    only_binary: set[str] = field(default_factory=set)
-    trusted_hosts: list[str] = field(default_factory=list)
-    pre: bool = False
-    prefer_binary: bool = False
-    require_hashes: bool = False
-    features: list[str] = field(default_factory=list)
-    warnings: list[ParseWarning] = field(default_factory=list)
+    __slots__ = (
+        "constraints",
+        "extra_index_urls",
+        "features",
+        "find_links",
+        "index_url",
+        "no_binary",
+        "no_index",
+        "only_binary",
+        "pre",
+        "prefer_binary",
+        "require_hashes",
+        "requirements",
+        "trusted_hosts",
+        "warnings",
+    )
+
+    def __init__(self) -> None:
+        self.requirements: list[RequirementEntry] = []
+        self.constraints: list[RequirementEntry] = []
+        self.index_url: str | None = None
+        self.extra_index_urls: list[str] = []
+        self.find_links: list[str] = []
+        self.no_index = False
+        self.no_binary: set[str] = set()
+        self.only_binary: set[str] = set()
+        self.trusted_hosts: list[str] = []
+        self.pre = False
+        self.prefer_binary = False
+        self.require_hashes = False
+        self.features: list[str] = []
+        self.warnings: list[ParseWarning] = []
 
 
-@dataclass(frozen=True, slots=True)
-class _File:
+class _File(Frozen):
     """A requirements file being read: how to show it, and where it really is."""
+
+    __match_args__ = ("display", "real", "constraint")
+    __slots__ = __match_args__
 
     display: str
     real: str
     constraint: bool
+
+    def __init__(self, display: str, real: str, constraint: bool) -> None:
+        set_field(self, "display", display)
+        set_field(self, "real", real)
+        set_field(self, "constraint", constraint)
 
 
 class Parser:
@@ -222,7 +245,10 @@ class Parser:
                 column=column,
             )
         if _FILE_URL.match(target):
-            target = urllib.request.url2pathname(urllib.parse.urlsplit(target).path)
+            # Imported here: urllib.request pulls in http.client and email.
+            from urllib.request import url2pathname
+
+            target = url2pathname(urllib.parse.urlsplit(target).path)
         display = os.path.normpath(os.path.join(os.path.dirname(path), target))
         location = self.working_dir / os.path.join(os.path.dirname(path), target)
         try:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 from puffin_pep508 import Requirement
+from requirements_txt._frozen import Frozen, set_field
 from requirements_txt._parser import Collected, Parser
 from requirements_txt._types import ParseWarning, RequirementEntry
 
 __all__ = ["RequirementsTxt"]
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementsTxt:
+class RequirementsTxt(Frozen):
     """A requirements file in pip's format, with its ``-r`` and ``-c`` files read in.
 
     Options keep pip's meaning: ``index_url`` is the last ``-i``;
@@ -34,21 +33,74 @@ class RequirementsTxt:
     ('https://example.com/simple', True, ())
     """
 
-    requirements: tuple[RequirementEntry, ...] = ()
-    constraints: tuple[Requirement, ...] = ()
-    constraint_entries: tuple[RequirementEntry, ...] = ()
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
-    no_binary: frozenset[str] = frozenset()
-    only_binary: frozenset[str] = frozenset()
-    trusted_hosts: tuple[str, ...] = ()
-    pre: bool = False
-    prefer_binary: bool = False
-    require_hashes: bool = False
-    features: tuple[str, ...] = ()
-    warnings: tuple[ParseWarning, ...] = ()
+    __match_args__ = (
+        "requirements",
+        "constraints",
+        "constraint_entries",
+        "index_url",
+        "extra_index_urls",
+        "find_links",
+        "no_index",
+        "no_binary",
+        "only_binary",
+        "trusted_hosts",
+        "pre",
+        "prefer_binary",
+        "require_hashes",
+        "features",
+        "warnings",
+    )
+    __slots__ = __match_args__
+
+    requirements: tuple[RequirementEntry, ...]
+    constraints: tuple[Requirement, ...]
+    constraint_entries: tuple[RequirementEntry, ...]
+    index_url: str | None
+    extra_index_urls: tuple[str, ...]
+    find_links: tuple[str, ...]
+    no_index: bool
+    no_binary: frozenset[str]
+    only_binary: frozenset[str]
+    trusted_hosts: tuple[str, ...]
+    pre: bool
+    prefer_binary: bool
+    require_hashes: bool
+    features: tuple[str, ...]
+    warnings: tuple[ParseWarning, ...]
+
+    def __init__(
+        self,
+        requirements: tuple[RequirementEntry, ...] = (),
+        constraints: tuple[Requirement, ...] = (),
+        constraint_entries: tuple[RequirementEntry, ...] = (),
+        index_url: str | None = None,
+        extra_index_urls: tuple[str, ...] = (),
+        find_links: tuple[str, ...] = (),
+        no_index: bool = False,
+        no_binary: frozenset[str] = frozenset(),
+        only_binary: frozenset[str] = frozenset(),
+        trusted_hosts: tuple[str, ...] = (),
+        pre: bool = False,
+        prefer_binary: bool = False,
+        require_hashes: bool = False,
+        features: tuple[str, ...] = (),
+        warnings: tuple[ParseWarning, ...] = (),
+    ) -> None:
+        set_field(self, "requirements", requirements)
+        set_field(self, "constraints", constraints)
+        set_field(self, "constraint_entries", constraint_entries)
+        set_field(self, "index_url", index_url)
+        set_field(self, "extra_index_urls", extra_index_urls)
+        set_field(self, "find_links", find_links)
+        set_field(self, "no_index", no_index)
+        set_field(self, "no_binary", no_binary)
+        set_field(self, "only_binary", only_binary)
+        set_field(self, "trusted_hosts", trusted_hosts)
+        set_field(self, "pre", pre)
+        set_field(self, "prefer_binary", prefer_binary)
+        set_field(self, "require_hashes", require_hashes)
+        set_field(self, "features", features)
+        set_field(self, "warnings", warnings)
 
     @classmethod
     def parse(
