@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-import pytest
-
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
@@ -122,11 +120,9 @@ def test_extra_with_markers(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="no warning for an extra that the package does not provide")
 @scenario(pkg("a", "1.0", extras={"x": ["b"]}), pkg("b", "1.0"), requirements="a[nope]\n")
 def test_missing_extra_warns(compile_scenario: ScenarioRun) -> None:
     """An extra that the package does not provide is a warning, not an error."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 0
         ----- stdout -----

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-import pytest
-
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
@@ -26,11 +24,9 @@ def test_yanked_is_skipped(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="no warning when an exact pin selects a yanked version")
 @scenario(pkg("a", "1.0"), pkg("a", "2.0", yanked="broken on Tuesdays"), requirements="a==2.0\n")
 def test_yanked_pinned_with_reason(compile_scenario: ScenarioRun) -> None:
     """``==`` on a yanked release selects it, with a warning quoting the reason."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 0
         ----- stdout -----
@@ -44,11 +40,9 @@ def test_yanked_pinned_with_reason(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="no warning when an exact pin selects a yanked version")
 @scenario(pkg("a", "1.0"), pkg("a", "2.0", yanked=True), requirements="a==2.0\n")
 def test_yanked_pinned_without_reason(compile_scenario: ScenarioRun) -> None:
     """``==`` on a release yanked without a reason: the warning has none to quote."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 0
         ----- stdout -----
@@ -109,7 +103,6 @@ def test_yanked_pinned_by_a_dependency(compile_scenario: ScenarioRun) -> None:
         """)  # noqa: E501
 
 
-@pytest.mark.xfail(strict=True, reason="no warning when an exact pin selects a yanked version")
 @scenario(
     pkg("a", "1.0", "b"),
     pkg("b", "1.0"),
@@ -120,7 +113,6 @@ def test_yanked_pinned_by_a_dependency(compile_scenario: ScenarioRun) -> None:
 )
 def test_yanked_pinned_by_a_constraint(compile_scenario: ScenarioRun) -> None:
     """A constraint's ``==`` on a yanked release selects it, as a requirement's would."""
-    # uv's words in stderr; puffin's own replace them once its command runs.
     assert compile_scenario() == dedent("""\
         exit_code: 0
         ----- stdout -----

@@ -123,8 +123,26 @@ def report_no_solution(printer: Printer, error: NoSolution) -> None:
     printer.error(f"no solution found when resolving dependencies:\n  {report}", [])
 
 
+class _Reporter:
+    """The resolver's reporter: its warnings go to the terminal as they come."""
+
+    def __init__(self, printer: Printer) -> None:
+        self.printer = printer
+
+    def on_progress(self, name: str, version: str) -> None:
+        """Nothing to show per step (yet)."""
+
+    def on_complete(self) -> None:
+        """Nothing to clear."""
+
+    def on_warning(self, message: str) -> None:
+        """Show *message* as a warning."""
+        self.printer.warn(message)
+
+
 def resolve_graph(
     args: Namespace,
+    printer: Printer,
     cache: Cache,
     target: Target,
     inputs: CompileInputs,
@@ -189,5 +207,6 @@ def resolve_graph(
         build=build,
         client=client,
         database=DistributionDatabase(client, cache),
+        reporter=_Reporter(printer),
     )
     return resolver.resolve()

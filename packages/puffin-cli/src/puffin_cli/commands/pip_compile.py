@@ -188,6 +188,7 @@ def run(args: Namespace, printer: Printer) -> int:
         try:
             graph = resolve_graph(
                 args,
+                printer,
                 cache,
                 target,
                 inputs,
@@ -201,6 +202,8 @@ def run(args: Namespace, printer: Printer) -> int:
             return 1
         count = f" {plural(len(graph))}" if len(graph) else ""
         printer.info(f"Resolved{count} in {elapsed(started)}")
+        for diagnostic in graph.diagnostics:
+            printer.warn(diagnostic)
         text = _output(args, graph, locations)
     finally:
         cache.close()

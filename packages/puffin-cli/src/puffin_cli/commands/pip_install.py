@@ -115,6 +115,7 @@ def run(args: Namespace, printer: Printer) -> int:
         try:
             graph = resolve_graph(
                 args,
+                printer,
                 cache,
                 target,
                 inputs,
@@ -127,6 +128,8 @@ def run(args: Namespace, printer: Printer) -> int:
             report_no_solution(printer, error)
             return 1
         printer.info(f"Resolved {plural(len(graph))} in {elapsed(started)}")
+        for message in graph.diagnostics:
+            printer.warn(message)
         pins = [Pin(package.name, package.url or package.version) for package in graph.values()]
         plan = Planner(
             pins,
