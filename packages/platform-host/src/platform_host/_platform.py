@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Self
 
 from platform_host import _probe
 from platform_host._arch import Arch
+from platform_host._frozen import Frozen, set_field
 from platform_host._libc import parse_glibc_version, parse_musl_version
 from platform_host._os import (
     Android,
@@ -56,8 +56,7 @@ _ANDROID_ARCH = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Platform:
+class Platform(Frozen):
     """An operating system (`Os`) on a CPU architecture (`Arch`).
 
     >>> from platform_host import Manylinux
@@ -68,8 +67,15 @@ class Platform:
     True
     """
 
+    __match_args__ = ("os", "arch")
+    __slots__ = __match_args__
+
     os: Os
     arch: Arch
+
+    def __init__(self, os: Os, arch: Arch) -> None:
+        set_field(self, "os", os)
+        set_field(self, "arch", arch)
 
     @classmethod
     def current(cls) -> Self:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import struct
-import subprocess
 import sys
-import sysconfig
 from typing import Any
+
+# platform, subprocess and sysconfig are imported by the functions that use them:
+# puffin imports this module in-process to read cached facts, and needs them only
+# when it probes its own interpreter.
 
 __all__ = ["ElfHeader", "probe_facts", "read_elf_header"]
 
@@ -129,6 +130,8 @@ def _musl_loader_output(loader: str | None) -> str | None:
     """Run a musl dynamic loader, which prints its version on stderr when run bare."""
     if loader is None or "musl" not in loader:
         return None
+    import subprocess
+
     try:
         process = subprocess.run(
             [loader], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, timeout=10
@@ -139,6 +142,9 @@ def _musl_loader_output(loader: str | None) -> str | None:
 
 
 def _mac_version() -> str:
+    import platform
+    import subprocess
+
     version = platform.mac_ver()[0]
     if version.startswith("10.16"):
         # An interpreter built against an old SDK is told 10.16 for any macOS >= 11;
@@ -160,6 +166,8 @@ def _mac_version() -> str:
 
 
 def _android_api_level() -> int | None:
+    import platform
+
     android_ver = getattr(platform, "android_ver", None)
     if android_ver is not None:
         return int(android_ver().api_level)
@@ -176,6 +184,9 @@ def probe_facts() -> dict[str, Any]:
     ``musl_loader_output``; on macOS ``mac_version``; on Android
     ``android_api_level``.
     """
+    import platform
+    import sysconfig
+
     system = platform.system()
     facts: dict[str, Any] = {
         "sys_platform": sys.platform,
