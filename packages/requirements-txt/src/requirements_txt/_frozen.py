@@ -9,7 +9,7 @@ imports these classes.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, ClassVar, Final, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Final, dataclass_transform
 
 __all__ = ["Frozen", "set_field"]
 
@@ -59,13 +59,17 @@ class Frozen:
         cls._values = attrgetter(*fields) if fields else _NO_FIELDS
         cls._key = attrgetter(*compare) if compare else _NO_FIELDS
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key(self) == self._key(other)
+    # Hidden from type checkers, which then treat equality as a dataclass's: comparing
+    # values of unrelated classes stays an error under mypy's strict equality.
+    if not TYPE_CHECKING:
 
-    def __hash__(self) -> int:
-        return hash(self._key(self))
+        def __eq__(self, other: object) -> bool:
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            return self._key(self) == self._key(other)
+
+        def __hash__(self) -> int:
+            return hash(self._key(self))
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
