@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Self
 
 from distribution_filename._dist import DistFilename
+from distribution_filename._frozen import Frozen, set_field
 from distribution_filename.errors import InvalidSourceDistFilename
 from puffin_normalize import InvalidName, PackageName, normalize
 from puffin_pep440 import InvalidVersion, Version
@@ -52,8 +52,7 @@ _LONGEST_FIRST = sorted(SourceDistExtension, key=lambda extension: -len(extensio
 _EXTENSIONS = ", ".join(extension.value for extension in SourceDistExtension)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SourceDistFilename(DistFilename):
+class SourceDistFilename(DistFilename, Frozen):
     """A parsed source distribution filename: project, version and archive format.
 
     The project name may itself contain dashes, so parsing needs to know it.
@@ -67,9 +66,17 @@ class SourceDistFilename(DistFilename):
     'zope_interface-6.0.tar.gz'
     """
 
+    __match_args__ = ("name", "version", "extension")
+    __slots__ = __match_args__
+
     name: PackageName
     version: Version
     extension: SourceDistExtension
+
+    def __init__(self, name: PackageName, version: Version, extension: SourceDistExtension) -> None:
+        set_field(self, "name", name)
+        set_field(self, "version", version)
+        set_field(self, "extension", extension)
 
     @classmethod
     def parse(cls, filename: str, package_name: PackageName) -> Self:

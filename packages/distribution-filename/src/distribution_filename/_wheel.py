@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from typing import Self
 
 from distribution_filename._dist import DistFilename
+from distribution_filename._frozen import Frozen, set_field
 from distribution_filename.errors import InvalidWheelFilename
 from puffin_normalize import InvalidName, PackageName
 from puffin_pep440 import InvalidVersion, Version
@@ -18,8 +18,7 @@ __all__ = ["WheelFilename"]
 _BUILD_TAG = re.compile(r"([0-9]+)(.*)", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class WheelFilename(DistFilename):
+class WheelFilename(DistFilename, Frozen):
     """A parsed wheel filename: project, version, optional build tag and tag sets.
 
     Compressed tag sets (``py2.py3``) are split on dots; ``str()`` gives the
@@ -33,6 +32,9 @@ class WheelFilename(DistFilename):
     'foo_bar-1.0-1a-py2.py3-none-any.whl'
     """
 
+    __match_args__ = ("name", "version", "build_tag", "python_tags", "abi_tags", "platform_tags")
+    __slots__ = __match_args__
+
     name: PackageName
     version: Version
     #: The build number and the rest of the build tag: ``"1a"`` is ``(1, "a")``.
@@ -40,6 +42,22 @@ class WheelFilename(DistFilename):
     python_tags: tuple[str, ...]
     abi_tags: tuple[str, ...]
     platform_tags: tuple[str, ...]
+
+    def __init__(
+        self,
+        name: PackageName,
+        version: Version,
+        build_tag: tuple[int, str] | None,
+        python_tags: tuple[str, ...],
+        abi_tags: tuple[str, ...],
+        platform_tags: tuple[str, ...],
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "version", version)
+        set_field(self, "build_tag", build_tag)
+        set_field(self, "python_tags", python_tags)
+        set_field(self, "abi_tags", abi_tags)
+        set_field(self, "platform_tags", platform_tags)
 
     @classmethod
     def parse(cls, filename: str) -> Self:
