@@ -78,9 +78,9 @@ __all__ = [
     "write_record",
 ]
 
-# Names whose modules are imported on first use (PEP 562): they define dataclasses or
-# need shutil, pickle, zlib, ..., which `puffin venv` and other short commands that
-# only look a file up in the cache should not pay for at start-up.
+# Names whose modules are imported on first use (PEP 562): some need shutil, pickle,
+# zlib, ..., which `puffin venv` and other short commands that only look a file up in
+# the cache should not pay for at start-up.
 _LAZY = {
     "CacheEntry": "_entry",
     "CacheShard": "_entry",

@@ -6,12 +6,12 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from puffin_cache._atomic import TEMP_PREFIX
 from puffin_cache._bucket import CacheBucket
+from puffin_cache._frozen import Frozen, set_field
 from puffin_normalize import PackageName
 
 __all__ = ["CleanStats", "format_bytes", "package_entries", "remove_counting"]
@@ -27,8 +27,7 @@ _PER_PACKAGE: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CleanStats:
+class CleanStats(Frozen):
     """How much a clean removed.
 
     >>> print(CleanStats(files=12, bytes=3_565_158))
@@ -37,9 +36,17 @@ class CleanStats:
     Removed 1 file (10B)
     """
 
-    files: int = 0
-    bytes: int = 0
-    dirs: int = 0
+    __match_args__ = ("files", "bytes", "dirs")
+    __slots__ = __match_args__
+
+    files: int
+    bytes: int
+    dirs: int
+
+    def __init__(self, files: int = 0, bytes: int = 0, dirs: int = 0) -> None:
+        set_field(self, "files", files)
+        set_field(self, "bytes", bytes)
+        set_field(self, "dirs", dirs)
 
     def __add__(self, other: CleanStats) -> CleanStats:
         return CleanStats(

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 from puffin_cache._bucket import check_part
+from puffin_cache._frozen import Frozen, set_field
 from puffin_cache._lock import lock_path
 from puffin_cache.errors import CacheWriteError
 
 __all__ = ["CacheEntry", "CacheShard"]
 
 
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
+class CacheEntry(Frozen):
     """One file (or directory) of the cache: *file* inside the directory *dir*.
 
     >>> entry = CacheEntry(Path("/c/simple-v0/pypi"), "foo.pfcr")
@@ -22,11 +21,16 @@ class CacheEntry:
     ('/c/simple-v0/pypi/foo.pfcr', 'foo.pfcr.lock')
     """
 
+    __match_args__ = ("dir", "file")
+    __slots__ = __match_args__
+
     dir: Path
     file: str
 
-    def __post_init__(self) -> None:
-        check_part(self.file)
+    def __init__(self, dir: Path, file: str) -> None:
+        set_field(self, "dir", dir)
+        set_field(self, "file", file)
+        check_part(file)
 
     @property
     def path(self) -> Path:
@@ -43,8 +47,7 @@ class CacheEntry:
         return type(self)(self.dir, file)
 
 
-@dataclass(frozen=True, slots=True)
-class CacheShard:
+class CacheShard(Frozen):
     """A directory inside a bucket, grouping entries (e.g. one index's pages).
 
     >>> shard = CacheShard(Path("/c/wheels-v0")).shard("pypi")
@@ -52,7 +55,13 @@ class CacheShard:
     '/c/wheels-v0/pypi/foo-1.0-py3-none-any'
     """
 
+    __match_args__ = ("dir",)
+    __slots__ = __match_args__
+
     dir: Path
+
+    def __init__(self, dir: Path) -> None:
+        set_field(self, "dir", dir)
 
     def entry(self, file: str) -> CacheEntry:
         """The entry named *file* in this shard."""

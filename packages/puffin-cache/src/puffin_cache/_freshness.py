@@ -6,16 +6,15 @@ import enum
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Self
 
+from puffin_cache._frozen import Frozen, set_field
 from puffin_normalize import PackageName
 
 __all__ = ["Freshness", "Refresh", "Timestamp"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Timestamp:
+class Timestamp(Frozen):
     """A modification time in nanoseconds, to tell whether a source changed since it was
     cached (for example an interpreter executable, or a local source tree).
 
@@ -23,7 +22,33 @@ class Timestamp:
     True
     """
 
+    __match_args__ = ("ns",)
+    __slots__ = __match_args__
+
     ns: int
+
+    def __init__(self, ns: int) -> None:
+        set_field(self, "ns", ns)
+
+    def __lt__(self, other: Timestamp) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.ns < other.ns
+
+    def __le__(self, other: Timestamp) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.ns <= other.ns
+
+    def __gt__(self, other: Timestamp) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.ns > other.ns
+
+    def __ge__(self, other: Timestamp) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.ns >= other.ns
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> Self:
@@ -50,8 +75,7 @@ class Freshness(enum.Enum):
     """Not in the cache."""
 
 
-@dataclass(frozen=True, slots=True)
-class Refresh:
+class Refresh(Frozen):
     """Which entries this run must revalidate: none, all, or those of some packages,
     in each case only entries written before the run started (``timestamp``), so that
     what this run fetched itself is not fetched twice.
@@ -64,9 +88,22 @@ class Refresh:
     (True, False)
     """
 
+    __match_args__ = ("timestamp", "all_packages", "names")
+    __slots__ = __match_args__
+
     timestamp: Timestamp
-    all_packages: bool = False
-    names: frozenset[PackageName] = frozenset()
+    all_packages: bool
+    names: frozenset[PackageName]
+
+    def __init__(
+        self,
+        timestamp: Timestamp,
+        all_packages: bool = False,
+        names: frozenset[PackageName] = frozenset(),
+    ) -> None:
+        set_field(self, "timestamp", timestamp)
+        set_field(self, "all_packages", all_packages)
+        set_field(self, "names", names)
 
     @classmethod
     def none(cls) -> Self:

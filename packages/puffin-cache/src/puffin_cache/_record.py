@@ -17,10 +17,10 @@ import os
 import pickle
 import struct
 import zlib
-from dataclasses import dataclass
 from typing import Any, Final, Self
 
 from puffin_cache._atomic import write_atomic
+from puffin_cache._frozen import Frozen, set_field
 
 __all__ = [
     "PAYLOAD_CODEC",
@@ -149,8 +149,7 @@ def _parse(file: io.BufferedReader) -> tuple[int, dict[str, Any], bytes] | None:
     return codec, policy, payload
 
 
-@dataclass(frozen=True, slots=True)
-class CachedRecord:
+class CachedRecord(Frozen):
     """A cached response: the decoded *data* a caller needs plus its HTTP cache *policy*.
 
     >>> import tempfile, pathlib
@@ -160,8 +159,15 @@ class CachedRecord:
     CachedRecord(policy={'max-age': 600}, data=[('a-1.0.tar.gz', 10)])
     """
 
+    __match_args__ = ("policy", "data")
+    __slots__ = __match_args__
+
     policy: dict[str, Any]
     data: Any
+
+    def __init__(self, policy: dict[str, Any], data: Any) -> None:
+        set_field(self, "policy", policy)
+        set_field(self, "data", data)
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Self | None:
