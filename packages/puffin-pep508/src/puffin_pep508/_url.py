@@ -15,7 +15,7 @@ from puffin_pep508.errors import InvalidUrl
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["VerbatimUrl", "expand_env_vars", "looks_like_url"]
+__all__ = ["VerbatimUrl", "expand_env_vars", "first_surrogate", "looks_like_url"]
 
 # pip expands only upper-case names, so "${lower}" survives as written.
 _ENV_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -27,8 +27,23 @@ _URL_SAFE = (
 )
 _PATH_SAFE = "/!$&'()*+,;=:@~-._"
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
-# Lone surrogates cannot be encoded as UTF-8, so cannot be percent-encoded either.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def first_surrogate(text: str) -> int | None:
+    """The index of the first lone surrogate in *text* (U+D800 to U+DFFF), or None.
+
+    >>> first_surrogate("ab\ud800c"), first_surrogate("abc")
+    (2, None)
+    """
+    # No regex: a character class spanning the surrogates takes a millisecond to
+    # compile. UTF-8 encodes every other code point.
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
 
 
 def expand_env_vars(text: str, env: Mapping[str, str] | None = None) -> str:
@@ -185,11 +200,11 @@ class VerbatimUrl(Frozen):
 
 def _check_encodable(given: str, expanded: str) -> None:
     """Raise `InvalidUrl` if *expanded* holds a lone surrogate (no URL can hold one)."""
-    if _SURROGATE.search(expanded) is None:
+    if first_surrogate(expanded) is None:
         return
     # Point at the character when the user wrote it, else at the whole text.
-    found = _SURROGATE.search(given)
-    start, length = (found.start(), 1) if found is not None else (0, len(given))
+    found = first_surrogate(given)
+    start, length = (found, 1) if found is not None else (0, len(given))
     raise InvalidUrl(given, "a URL or path cannot hold a lone surrogate", start, length)
 
 
