@@ -18,18 +18,20 @@ __all__ = ["lenient_requirement", "lenient_specifiers", "repair_specifiers"]
 
 _T = TypeVar("_T")
 
+# Patterns, not compiled ones: the `re` functions compile them (once) on first use,
+# and most runs repair nothing.
 # `>=3.6.*`: a wildcard is only defined for `==` and `!=`; the intent is `>=3.6`.
-_ORDERED_WILDCARD = re.compile(r"(~=|>=|<=|>|<)(\s*)(\d+(?:\.\d+)*)\.\*")
+_ORDERED_WILDCARD = r"(~=|>=|<=|>|<)(\s*)(\d+(?:\.\d+)*)\.\*"
 # `!=3.0*`: the dot before the wildcard is missing.
-_MISSING_DOT = re.compile(r"(\d)\*")
+_MISSING_DOT = r"(\d)\*"
 # `!=~1.0`, `=>1.0`, `=<1.0`: operators typed in the wrong order.
 _SWAPPED = {"!=~": "!=", "=>": ">=", "=<": "<="}
-_SWAPPED_RE = re.compile("|".join(re.escape(key) for key in _SWAPPED))
+_SWAPPED_RE = "|".join(re.escape(key) for key in _SWAPPED)
 # `>=7.2.0<8.0.0` or `>=2.7 <3`: a comma is missing between two clauses.
-_MISSING_COMMA = re.compile(r"([\w*+!])\s*(?=(?:===|~=|==|!=|<=|>=|<|>)\s*[\w])")
-_VERSION_START = re.compile(r"[(<>=!~]")
+_MISSING_COMMA = r"([\w*+!])\s*(?=(?:===|~=|==|!=|<=|>=|<|>)\s*[\w])"
+_VERSION_START = r"[(<>=!~]"
 # Quotes around a version: `>='2.7'`.
-_QUOTED = re.compile(r"""(['"])([\w.*+!-]+)\1""")
+_QUOTED = r"""(['"])([\w.*+!-]+)\1"""
 
 
 def repair_specifiers(text: str) -> str:
@@ -40,11 +42,11 @@ def repair_specifiers(text: str) -> str:
     >>> repair_specifiers(">=7.2.0<8.0.0")
     '>=7.2.0,<8.0.0'
     """
-    text = _SWAPPED_RE.sub(lambda match: _SWAPPED[match[0]], text)
-    text = _QUOTED.sub(r"\2", text)
-    text = _MISSING_DOT.sub(r"\1.*", text)
-    text = _ORDERED_WILDCARD.sub(r"\1\2\3", text)
-    text = _MISSING_COMMA.sub(r"\1,", text)
+    text = re.sub(_SWAPPED_RE, lambda match: _SWAPPED[match[0]], text)
+    text = re.sub(_QUOTED, r"\2", text)
+    text = re.sub(_MISSING_DOT, r"\1.*", text)
+    text = re.sub(_ORDERED_WILDCARD, r"\1\2\3", text)
+    text = re.sub(_MISSING_COMMA, r"\1,", text)
     parts = [part.strip() for part in text.split(",")]
     # Empty clauses come from stray commas: `>=3.6,` or `>=2.7,,<4`.
     return ", ".join(part for part in parts if part) if "" in parts else text.strip()
@@ -88,7 +90,7 @@ def _repair_requirement_text(text: str) -> str:
     bracket = head.find("]")
     start = bracket + 1 if bracket >= 0 else 0
     # The version part starts at the first operator or parenthesis after the name.
-    match = _VERSION_START.search(head, start)
+    match = re.compile(_VERSION_START).search(head, start)
     if match is None:
         return text
     cut = match.start()
