@@ -10,8 +10,9 @@ from distribution_types.errors import InvalidDistUrl
 
 __all__ = ["GitReference", "GitReferenceKind", "split_git_url"]
 
-# SHA-1 object names are 40 hex digits, SHA-256 ones 64.
-_FULL_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+# SHA-1 object names are 40 hex digits, SHA-256 ones 64. A pattern, not a compiled
+# one: `re.fullmatch` compiles it (once) on first use, and few runs see a git URL.
+_FULL_COMMIT = r"[0-9a-f]{40}|[0-9a-f]{64}"
 
 
 class GitReferenceKind(enum.Enum):
@@ -50,7 +51,7 @@ class GitReference(Frozen):
     @classmethod
     def from_rev(cls, rev: str) -> GitReference:
         """The reference of a URL's ``@rev``."""
-        if _FULL_COMMIT.fullmatch(rev):
+        if re.fullmatch(_FULL_COMMIT, rev):
             return cls(GitReferenceKind.COMMIT, rev)
         return cls(GitReferenceKind.REV, rev)
 

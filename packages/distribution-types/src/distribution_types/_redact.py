@@ -7,7 +7,9 @@ import re
 __all__ = ["redact_url", "split_userinfo", "strip_credentials"]
 
 # PEP 610 allows credentials written as environment variables: ${USER} or ${USER}:${PASSWORD}.
-_ENV_VAR_USERINFO = re.compile(r"\$\{[A-Za-z0-9_-]+\}(:\$\{[A-Za-z0-9_-]+\})?")
+# A pattern, not a compiled one: `re.fullmatch` compiles it (once) on first use, and
+# most URLs carry no credentials.
+_ENV_VAR_USERINFO = r"\$\{[A-Za-z0-9_-]+\}(:\$\{[A-Za-z0-9_-]+\})?"
 
 
 def split_userinfo(url: str) -> tuple[str, str, str]:
@@ -37,7 +39,7 @@ def split_userinfo(url: str) -> tuple[str, str, str]:
 
 def _is_public(userinfo: str) -> bool:
     # "git@host" is a convention, not a secret; ${VAR}s are placeholders, not values.
-    return userinfo == "git" or _ENV_VAR_USERINFO.fullmatch(userinfo) is not None
+    return userinfo == "git" or re.fullmatch(_ENV_VAR_USERINFO, userinfo) is not None
 
 
 def redact_url(url: str) -> str:
