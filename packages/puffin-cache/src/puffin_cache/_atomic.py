@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 import sys
 import time
@@ -183,6 +182,9 @@ def remove_tree(path: str | os.PathLike[str]) -> None:
         with suppress(FileNotFoundError, PermissionError):
             os.unlink(path)
         return
+    # Imported here: shutil pulls in bz2 and lzma, and most runs remove nothing.
+    import shutil
+
     if sys.version_info >= (3, 12):
         shutil.rmtree(path, onexc=retry)
     else:
