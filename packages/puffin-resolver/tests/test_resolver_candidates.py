@@ -31,14 +31,12 @@ VERSIONS = ("1.0", "1.1", "2.0a1", "2.0", "2.1rc1")
 
 def _versions(*texts: str) -> VersionMap:
     files = [
-        (
-            File(f"foo-{text}-py3-none-any.whl", f"https://example.com/{text}.whl"),
-            IndexUrl("https://example.com/simple/"),
-            False,
-        )
-        for text in texts
+        File(f"foo-{text}-py3-none-any.whl", f"https://example.com/{text}.whl") for text in texts
     ]
-    return VersionMap(FOO, files, DistPolicy(TAGS, Version.parse("3.11"), BuildOptions()))
+    index = IndexUrl("https://example.com/simple/")
+    return VersionMap(
+        FOO, [(files, index, False)], DistPolicy(TAGS, Version.parse("3.11"), BuildOptions())
+    )
 
 
 def _range(text: str) -> Range:

@@ -40,7 +40,7 @@ def _file(
 
 def _map(*files: File, policy: DistPolicy | None = None, flat: bool = False) -> VersionMap:
     policy = policy or DistPolicy(TAGS, Version.parse("3.11"), BuildOptions())
-    return VersionMap(FOO, [(file, INDEX, flat) for file in files], policy)
+    return VersionMap(FOO, [(files, INDEX, flat)], policy)
 
 
 def _v(text: str) -> Version:
@@ -74,11 +74,47 @@ class TestGrouping:
     def test_dashed_names_of_sdists(self) -> None:
         name = PackageName.parse("foo-bar")
         policy = DistPolicy(TAGS, _v("3.11"), BuildOptions())
-        files = [
-            (_file("foo_bar-1.0.tar.gz"), INDEX, False),
-            (_file("Foo.Bar-2.0.zip"), INDEX, False),
-        ]
+        files = [([_file("foo_bar-1.0.tar.gz"), _file("Foo.Bar-2.0.zip")], INDEX, False)]
         assert [str(v) for v in VersionMap(name, files, policy).versions] == ["1.0", "2.0"]
+
+    def test_files_of_other_projects_between_wheels_of_one_version(self) -> None:
+        policy = DistPolicy(TAGS, _v("3.11"), BuildOptions(), exclude_newer=JUN)
+        versions = _map(
+            _file("foo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", uploaded=None),
+            _file("foobar-2.0-py3-none-any.whl"),
+            _file("foo-1.0.win32.exe"),
+            _file("foo-1.0-py3-none-any.whl"),
+            _file("foo-1.0-a-b-py3-none-any.whl"),
+            policy=policy,
+        )
+        assert [str(v) for v in versions.versions] == ["1.0"]
+        assert versions.untimed == {_v("1.0"): ["foo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"]}
+        assert len(versions.dists(_v("1.0")).hashes) == 1
+
+    def test_wheels_that_only_look_like_a_dashed_names_version(self) -> None:
+        name = PackageName.parse("foo-bar")
+        policy = DistPolicy(TAGS, _v("3.11"), BuildOptions())
+        files = [_file("foo-bar-1.0.tar.gz"), _file("foo-bar-1.0-py3-none-any.whl")]
+        versions = VersionMap(name, [(files, INDEX, False)], policy)
+        assert [str(v) for v in versions.versions] == ["1.0"]
+        assert len(versions.dists(_v("1.0")).hashes) == 1
+
+    def test_pages_merge_in_order(self) -> None:
+        policy = DistPolicy(TAGS, _v("3.11"), BuildOptions())
+        other = IndexUrl("https://example.org/simple/")
+        pages = [
+            ([_file("foo-1.0-py3-none-any.whl", digest="aa")], other, True),
+            (
+                [_file("foo-1.0.0-py3-none-any.whl", digest="bb"), _file("foo-2.0.zip")],
+                INDEX,
+                False,
+            ),
+        ]
+        versions = VersionMap(FOO, pages, policy)
+        assert [str(v) for v in versions.versions] == ["1.0", "2.0"]
+        dists = versions.dists(_v("1"))
+        assert dists.hashes == ("sha256:aa", "sha256:bb")
+        assert isinstance(dists.dist, RegistryBuiltDist) and dists.dist.index == other
 
 
 class TestExcludeNewer:

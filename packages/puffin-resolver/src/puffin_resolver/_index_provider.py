@@ -8,7 +8,7 @@ every decided version, the unusable versions, the projects no index has.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from distribution_types import Dist, DistributionTypesError, IndexUrl, RegistryBuiltDist
 from puffin_pep440 import Version
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from puffin_resolver._priorities import Priority
     from puffin_resolver._resolver import ResolverReporter
     from puffin_resolver._version_map import DistPolicy
-    from pypi_types import Metadata
+    from pypi_types import File, Metadata
 
 __all__ = ["IndexProvider", "MISSING_REASONS"]
 
@@ -88,11 +88,11 @@ class IndexProvider:
 
     def build_versions(self, name: PackageName, listing: Listing) -> VersionMap:
         """Make *listing* into a `VersionMap` (find-links files first, as uv merges them)."""
-        files: list[Any] = [
-            (found.file, IndexUrl(found.location.to_url()), True) for found in listing.flat
+        pages: list[tuple[Sequence[File], IndexUrl, bool]] = [
+            ([found.file], IndexUrl(found.location.to_url()), True) for found in listing.flat
         ]
-        files.extend((file, index, False) for index, page in listing.pages for file in page.files)
-        versions = VersionMap(name, files, self.policy)
+        pages.extend((page.files, index, False) for index, page in listing.pages)
+        versions = VersionMap(name, pages, self.policy)
         if listing.missing is not None:
             self.missing[name] = listing.missing
         return versions

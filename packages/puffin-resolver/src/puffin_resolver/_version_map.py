@@ -31,7 +31,7 @@ from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpec
 from puffin_resolver._range import Range
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from datetime import datetime
 
     from distribution_types import IndexUrl
@@ -143,18 +143,6 @@ class VersionDists:
     """The yank reason (or ``""``) when the file used is yanked (pinned exactly)."""
 
 
-class _Entry:
-    """One file of a version, with what the grouping learned about it."""
-
-    __slots__ = ("excluded", "file", "index", "wheel")
-
-    def __init__(self, file: File, index: IndexUrl, wheel: bool, excluded: bool) -> None:
-        self.file = file
-        self.index = index
-        self.wheel = wheel
-        self.excluded = excluded
-
-
 _COMMON_EXTENSIONS: Final = (".tar.gz", ".zip")
 _EXTENSIONS: Final = tuple(extension.value for extension in SourceDistExtension)
 
@@ -196,6 +184,7 @@ class VersionMap:
     __slots__ = (
         "_entries",
         "_judged",
+        "_sources",
         "name",
         "policy",
         "prereleases",
@@ -207,79 +196,53 @@ class VersionMap:
     def __init__(
         self,
         name: PackageName,
-        files: Iterable[tuple[File, IndexUrl, bool]],
+        pages: Iterable[tuple[Sequence[File], IndexUrl, bool]],
         policy: DistPolicy,
     ) -> None:
-        """Group *files* (``(file, index, from find-links)``) of project *name* by version."""
+        """Group the files of *pages* (``(files, index, from find-links)``, find-links
+        files first as uv merges them) of project *name* by version."""
         self.name = name
         self.policy = policy
-        cutoff = policy.exclude_newer
         # Grouped by version text first: parsing each distinct text once is cheaper
         # than hashing a parsed version per file (projects list thousands of files).
-        by_text: dict[str, list[_Entry]] = {}
+        by_text: dict[str, list[tuple[int, list[File]]]] = {}
         included: set[str] = set()
         untimed: dict[str, list[str]] = {}
-        ours: dict[str, bool] = {}
-        for file, index, flat in files:
-            filename = file.filename
-            if filename.endswith(".whl"):
-                parts = filename[:-4].split("-")
-                if len(parts) not in (5, 6):
-                    continue
-                project, text = parts[0], parts[1]
-                wheel = True
-            else:
-                extension = _sdist_extension(filename)
-                if extension is None:
-                    continue
-                project, _, text = filename[: -len(extension)].rpartition("-")
-                wheel = False
-            known = ours.get(project)
-            if known is None:
-                known = ours[project] = normalize(project) == name
-            if not known:
-                if wheel:
-                    continue
-                # A version with a dash, or a name spelled oddly: parse it properly.
-                try:
-                    text = str(SourceDistFilename.parse(filename, name).version)
-                except ValueError:
-                    continue
-            excluded = (
-                cutoff is not None
-                and not flat
-                and (file.upload_time is None or file.upload_time >= cutoff)
+        sources: list[tuple[IndexUrl, bool]] = []
+        for number, (files, index, flat) in enumerate(pages):
+            sources.append((index, flat))
+            groups = _group(
+                name, files, policy.exclude_newer if not flat else None, included, untimed
             )
-            if excluded and file.upload_time is None:
-                untimed.setdefault(text, []).append(filename)
-            entry = _Entry(file, index, wheel, excluded)
-            found = by_text.get(text)
-            if found is None:
-                by_text[text] = [entry]
-            else:
-                found.append(entry)
-            if not excluded:
-                included.add(text)
-        entries: dict[Version, list[_Entry]] = {}
+            for text, group in groups.items():
+                found = by_text.get(text)
+                if found is None:
+                    by_text[text] = [(number, group)]
+                else:
+                    found.append((number, group))
+        entries: dict[Version, list[tuple[int, list[File]]]] = {}
         usable: set[Version] = set()
         self.untimed: dict[Version, list[str]] = {}
         """Files left out for want of an upload time (a cutoff is set), by version."""
-        for text, grouped in by_text.items():
+        for text, chunks in by_text.items():
             version = _version(text)
             if version is None:
                 continue
             found = entries.get(version)
             if found is None:
-                entries[version] = grouped
+                entries[version] = chunks
             else:
-                found.extend(grouped)
+                found.extend(chunks)
             if text in included:
                 usable.add(version)
             if text in untimed:
                 self.untimed.setdefault(version, []).extend(untimed[text])
         self._entries = entries
+        self._sources = sources
         self._judged: dict[Version, VersionDists] = {}
-        self.versions: list[Version] = sorted(usable)
+        # In page order, not the set's: pages list files mostly by version, and sorting
+        # a nearly sorted list compares versions about half as often.
+        self.versions: list[Version] = sorted([v for v in entries if v in usable])
         self.stable: list[Version] = [v for v in self.versions if not v.is_prerelease]
         """The versions that are not pre-releases, ascending."""
         self.prereleases: list[Version] = [v for v in self.versions if v.is_prerelease]
@@ -305,82 +268,88 @@ class VersionMap:
             judged = self._judged[version] = self._judge(version, self._entries[version])
         return judged
 
-    def _judge(self, version: Version, entries: list[_Entry]) -> VersionDists:
+    def _judge(self, version: Version, chunks: list[tuple[int, list[File]]]) -> VersionDists:
         policy = self.policy
         name = self.name
+        cutoff = policy.exclude_newer
         no_binary = policy.build.no_binary_package(name)
         no_build = policy.build.no_build_package(name)
         yank_allowed = (name, version) in policy.allowed_yanks
-        best: tuple[tuple[int, tuple[int, str]], WheelFilename, _Entry] | None = None
-        unfit: tuple[int, str, WheelFilename, _Entry] | None = None  # rank, reason, ...
-        sdist: _Entry | None = None
+        best: tuple[tuple[int, tuple[int, str]], WheelFilename, File, IndexUrl] | None = None
+        # rank, reason, filename, file, index
+        unfit: tuple[int, str, WheelFilename, File, IndexUrl] | None = None
+        sdist: tuple[File, IndexUrl] | None = None
         sdist_reason: str | None = None
         hashes: list[str] = []
-        for entry in entries:
-            file = entry.file
-            if not entry.excluded:
-                hashes.extend(_digests(file))
-            if entry.wheel:
-                try:
-                    filename = WheelFilename.parse(file.filename)
-                except InvalidWheelFilename:
-                    continue
-                rank, reason = 0, "was published after the exclude newer time"
-                if entry.excluded:
-                    pass
-                elif no_binary:
-                    rank, reason = 1, "has no source distribution"
-                elif file.yanked is not None and not yank_allowed:
-                    rank, reason = 2, _yank_reason(file)
-                else:
-                    priority = policy.tags.compatibility(filename)
-                    if priority is None:
-                        rank, reason = 3, policy.tag_mismatch(filename)
-                    else:
-                        build_tag = filename.build_tag or (-1, "")
-                        key = (-priority, build_tag)
-                        if best is None or key > best[0]:
-                            best = (key, filename, entry)
+        for number, files in chunks:
+            index, flat = self._sources[number]
+            timed = None if flat else cutoff
+            for file in files:
+                excluded = timed is not None and (
+                    file.upload_time is None or file.upload_time >= timed
+                )
+                if not excluded:
+                    hashes.extend(_digests(file))
+                if file.filename.endswith(".whl"):
+                    try:
+                        filename = WheelFilename.parse(file.filename)
+                    except InvalidWheelFilename:
                         continue
-                if unfit is None or rank > unfit[0]:
-                    unfit = (rank, reason, filename, entry)
-                continue
-            if entry.excluded:
-                reason = "was published after the exclude newer time"
-            elif no_build:
-                reason = "has no usable wheels"
-            elif file.yanked is not None and not yank_allowed:
-                reason = _yank_reason(file)
-            else:
-                if sdist is None:
-                    sdist = entry
-                continue
-            if sdist_reason is None:
-                sdist_reason = reason
+                    rank, reason = 0, "was published after the exclude newer time"
+                    if excluded:
+                        pass
+                    elif no_binary:
+                        rank, reason = 1, "has no source distribution"
+                    elif file.yanked is not None and not yank_allowed:
+                        rank, reason = 2, _yank_reason(file)
+                    else:
+                        priority = policy.tags.compatibility(filename)
+                        if priority is None:
+                            rank, reason = 3, policy.tag_mismatch(filename)
+                        else:
+                            build_tag = filename.build_tag or (-1, "")
+                            key = (-priority, build_tag)
+                            if best is None or key > best[0]:
+                                best = (key, filename, file, index)
+                            continue
+                    if unfit is None or rank > unfit[0]:
+                        unfit = (rank, reason, filename, file, index)
+                    continue
+                if excluded:
+                    reason = "was published after the exclude newer time"
+                elif no_build:
+                    reason = "has no usable wheels"
+                elif file.yanked is not None and not yank_allowed:
+                    reason = _yank_reason(file)
+                else:
+                    if sdist is None:
+                        sdist = (file, index)
+                    continue
+                if sdist_reason is None:
+                    sdist_reason = reason
         shown = tuple(hashes)
         if best is not None:
-            _, filename, entry = best
+            _, filename, file, index = best
             return VersionDists(
                 version,
-                RegistryBuiltDist(filename, entry.file, entry.index),
-                entry.file.requires_python,
+                RegistryBuiltDist(filename, file, index),
+                file.requires_python,
                 None,
                 shown,
-                _yanked(entry.file),
+                _yanked(file),
             )
         if sdist is not None:
+            file, index = sdist
             if unfit is not None and unfit[0] > 0:
                 # Resolve with the unfit wheel's metadata: no build needed for that.
-                _, _, filename, entry = unfit
+                _, _, filename, wheel, wheel_index = unfit
                 dist: RegistryBuiltDist | RegistrySourceDist = RegistryBuiltDist(
-                    filename, entry.file, entry.index
+                    filename, wheel, wheel_index
                 )
             else:
-                parsed = SourceDistFilename.parse(sdist.file.filename, self.name)
-                dist = RegistrySourceDist(parsed, sdist.file, sdist.index)
-            return VersionDists(
-                version, dist, sdist.file.requires_python, None, shown, _yanked(sdist.file)
-            )
+                parsed = SourceDistFilename.parse(file.filename, self.name)
+                dist = RegistrySourceDist(parsed, file, index)
+            return VersionDists(version, dist, file.requires_python, None, shown, _yanked(file))
         if sdist_reason is not None:
             reason = sdist_reason
         elif unfit is not None:
@@ -388,6 +357,97 @@ class VersionMap:
         else:
             reason = "has no available distributions"
         return VersionDists(version, None, None, reason, shown)
+
+
+def _version_text(
+    filename: str, name: PackageName, known: dict[str, bool]
+) -> tuple[str, str] | None:
+    """The version text of a file of project *name*, and the prefix that the names of
+    the other wheels of that version share (``"\\0"`` when there is none to trust);
+    None when the file is not a wheel or source archive of *name*.
+
+    *known* remembers which spellings of names are *name*'s.
+    """
+    if filename.endswith(".whl"):
+        parts = filename[:-4].split("-")
+        if len(parts) not in (5, 6):
+            return None
+        project, text = parts[0], parts[1]
+        ours = known.get(project)
+        if ours is None:
+            ours = known[project] = normalize(project) == name
+        return (text, f"{project}-{text}-") if ours else None
+    extension = _sdist_extension(filename)
+    if extension is None:
+        return None
+    project, _, text = filename[: -len(extension)].rpartition("-")
+    ours = known.get(project)
+    if ours is None:
+        ours = known[project] = normalize(project) == name
+    if not ours:
+        # A version with a dash, or a name spelled oddly: parse it properly.
+        try:
+            return str(SourceDistFilename.parse(filename, name).version), "\0"
+        except ValueError:
+            return None
+    # Only a name without dashes spells the start of its wheels' names.
+    return text, "\0" if "-" in project else f"{project}-{text}-"
+
+
+def _group(
+    name: PackageName,
+    files: Sequence[File],
+    cutoff: datetime | None,
+    included: set[str],
+    untimed: dict[str, list[str]],
+) -> dict[str, list[File]]:
+    """The files of one page of project *name* by version text (as written).
+
+    Adds to *included* the texts with a file uploaded before *cutoff* (all, without
+    one) and to *untimed* the files without an upload time when there is a cutoff.
+    """
+    # The hot loop of a warm resolution (thousands of files per big project): the
+    # wheels of one version are usually listed together, so a wheel whose name starts
+    # as the previous one's did ("name-version-") joins that group without a split.
+    groups: dict[str, list[File]] = {}
+    known: dict[str, bool] = {}
+    prefix = "\0"  # no filename starts with it
+    group: list[File] = []
+    text = ""
+    admitted = True
+    for file in files:
+        filename = file.filename
+        if not (
+            filename.startswith(prefix)
+            and filename.endswith(".whl")
+            and 3 < filename.count("-") < 6
+        ):
+            parsed = _version_text(filename, name, known)
+            if parsed is None:
+                continue
+            text, prefix = parsed
+            found = groups.get(text)
+            if found is None:
+                found = groups[text] = []
+            group = found
+            if cutoff is None:
+                included.add(text)
+                admitted = True
+            else:
+                admitted = text in included
+        group.append(file)
+        if cutoff is not None:
+            uploaded = file.upload_time
+            if uploaded is None:
+                missing = untimed.get(text)
+                if missing is None:
+                    untimed[text] = [filename]
+                else:
+                    missing.append(filename)
+            elif not admitted and uploaded < cutoff:
+                included.add(text)
+                admitted = True
+    return groups
 
 
 def _yanked(file: File) -> str | None:
