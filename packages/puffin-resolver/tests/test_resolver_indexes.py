@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,6 +93,17 @@ class TestBasics:
         worker.join()
         assert found == [["a==1.0"]]
         assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
+
+    def test_resolves_inside_a_running_event_loop(self, registry: Registry, tmp_path: Path) -> None:
+        registry.add("a", "1.0", ["b"])
+        registry.add("b", "1.0")
+
+        async def resolve_in_coroutine() -> list[str]:
+            # As a build resolving its requirements would, from the database's loop.
+            return compile_pins(registry, "a", cache=tmp_path / "c")
+
+        assert asyncio.run(resolve_in_coroutine()) == ["a==1.0", "b==1.0"]
+        assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0", "b==1.0"]
 
 
 class TestExtras:

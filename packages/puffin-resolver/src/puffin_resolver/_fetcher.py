@@ -1,10 +1,15 @@
-"""`Fetcher`: the network side of a resolution, on an event loop in a thread of its own.
+"""`Fetcher`: the network side of a resolution, on an event loop the solver drives.
 
 The solver is synchronous; it asks for a project's versions or a distribution's
-metadata and gets a `concurrent.futures.Future`, started at once, which it waits
-on only when it needs the answer. Meanwhile the loop runs every other request
-(at most *concurrency* at a time), so that what the solver will need next is
-usually there when it asks.
+metadata and gets a `Pending` answer, whose work is queued at once and which it
+waits on only when it needs the answer. Waiting runs the loop, which meanwhile
+runs every other request queued (at most *concurrency* at a time), so that what
+the solver will need next is usually there when it asks.
+
+The loop runs on the solver's thread: a warm run, whose every answer is in the
+cache, then pays for no thread hand-offs. When that thread already runs an event
+loop (a resolution started from a coroutine, as a build's), the fetcher's loop
+runs on a thread of its own instead.
 """
 
 from __future__ import annotations
@@ -12,8 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Hashable, Sequence
@@ -24,13 +28,22 @@ if TYPE_CHECKING:
     from puffin_normalize import PackageName
     from pypi_types import Metadata, SimpleProject
 
-__all__ = ["DEFAULT_CONCURRENCY", "Fetcher", "Listing"]
+__all__ = ["DEFAULT_CONCURRENCY", "Fetcher", "Listing", "Pending"]
 
 DEFAULT_CONCURRENCY: Final = 48
 """Requests in flight at once; below the client's own bound, so it never queues."""
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 V = TypeVar("V")
+
+
+class Pending(Protocol[T_co]):
+    """An answer of the `Fetcher`, started when asked for."""
+
+    def result(self) -> T_co:
+        """The answer, waiting for it if needed (raises what the request raised)."""
+        ...
 
 
 class Listing:
@@ -50,14 +63,60 @@ class Listing:
         """Why nothing is listed: ``"not-found"``, ``"no-index"``, ``"offline"``; else None."""
 
 
-class Fetcher(Generic[V]):
-    """Runs requests for the solver on a background event loop.
+class _Outcome(Generic[T]):
+    """A request's value or error, kept by a task that never raises (so that a
+    prefetch nobody waits for never logs "exception was never retrieved")."""
 
-    *build* turns a project's `Listing` into what `versions` gives (run on the loop
-    thread, once per project); *listed* is then called with the project and the
-    result, on the loop thread too: the place to start prefetching metadata.
-    *fetched* is called with the key and the result of each metadata fetch, on the
-    loop thread: the place to start fetching what that distribution depends on.
+    __slots__ = ("error", "value")
+
+    def __init__(self, value: T | None, error: Exception | None) -> None:
+        self.value = value
+        self.error = error
+
+
+class _Task(Generic[T]):
+    """A request queued on a loop that the solver's thread runs while it waits."""
+
+    __slots__ = ("_loop", "_task")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, T]):
+        self._loop = loop
+        self._task = loop.create_task(_settle(coroutine))
+
+    def result(self) -> T:
+        task = self._task
+        if not task.done():
+            self._loop.run_until_complete(task)
+        outcome = task.result()
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome.value  # type: ignore[return-value]
+
+
+async def _settle(coroutine: Coroutine[Any, Any, T]) -> _Outcome[T]:
+    try:
+        return _Outcome(await coroutine, None)
+    except Exception as error:
+        return _Outcome(None, error)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+class Fetcher(Generic[V]):
+    """Runs requests for the solver on an event loop (see the module doc).
+
+    *build* turns a project's `Listing` into what `versions` gives (run on the loop,
+    once per project); *listed* is then called with the project and the result, on
+    the loop too: the place to start prefetching metadata. *fetched* is called with
+    the key and the result of each metadata fetch, on the loop: the place to start
+    fetching what that distribution depends on. The solver's methods may be called
+    from the loop's callbacks as well.
     """
 
     def __init__(
@@ -69,7 +128,10 @@ class Fetcher(Generic[V]):
         listed: Callable[[PackageName, V], None] | None = None,
         fetched: Callable[[Hashable, Metadata], None] | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        background: bool | None = None,
     ) -> None:
+        """*background*: run the loop on a thread of its own (default: only when the
+        calling thread already runs an event loop)."""
         self.client = client
         self.database = database
         self._build = build
@@ -77,43 +139,45 @@ class Fetcher(Generic[V]):
         self._fetched = fetched
         self._concurrency = concurrency
         self._lock = threading.Lock()
-        self._versions: dict[PackageName, Future[V]] = {}
-        self._metadata: dict[Hashable, Future[Metadata]] = {}
-        self._hashes: dict[Hashable, Future[tuple[str, ...]]] = {}
+        self._versions: dict[PackageName, Pending[V]] = {}
+        self._metadata: dict[Hashable, Pending[Metadata]] = {}
+        self._hashes: dict[Hashable, Pending[tuple[str, ...]]] = {}
         self._loop = asyncio.new_event_loop()
         self._semaphore: asyncio.Semaphore | None = None
         self._flat: asyncio.Future[FlatIndex] | None = None
         self._closed = False
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="puffin-resolver-fetch", daemon=True
-        )
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        if background if background is not None else _loop_running():
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, name="puffin-resolver-fetch", daemon=True
+            )
+            self._thread.start()
 
     # -- the solver's side ----------------------------------------------------------
 
-    def versions(self, name: PackageName) -> Future[V]:
-        """The versions of project *name* (fetched once, started now if not yet)."""
+    def versions(self, name: PackageName) -> Pending[V]:
+        """The versions of project *name* (fetched once, queued now if not yet)."""
         with self._lock:
-            future = self._versions.get(name)
-            if future is None:
-                future = self._versions[name] = self._submit(self._fetch_versions(name))
-        return future
+            pending = self._versions.get(name)
+            if pending is None:
+                pending = self._versions[name] = self._submit(self._fetch_versions(name))
+        return pending
 
-    def metadata(self, key: Hashable, dist: Dist) -> Future[Metadata]:
-        """The metadata of *dist*, fetched once per *key* (started now if not yet)."""
+    def metadata(self, key: Hashable, dist: Dist) -> Pending[Metadata]:
+        """The metadata of *dist*, fetched once per *key* (queued now if not yet)."""
         with self._lock:
-            future = self._metadata.get(key)
-            if future is None:
-                future = self._metadata[key] = self._submit(self._fetch_metadata(key, dist))
-        return future
+            pending = self._metadata.get(key)
+            if pending is None:
+                pending = self._metadata[key] = self._submit(self._fetch_metadata(key, dist))
+        return pending
 
-    def hashes(self, key: Hashable, dist: Dist) -> Future[tuple[str, ...]]:
+    def hashes(self, key: Hashable, dist: Dist) -> Pending[tuple[str, ...]]:
         """The archive digests of a URL or local *dist*, fetched once per *key*."""
         with self._lock:
-            future = self._hashes.get(key)
-            if future is None:
-                future = self._hashes[key] = self._submit(self._fetch_hashes(dist))
-        return future
+            pending = self._hashes.get(key)
+            if pending is None:
+                pending = self._hashes[key] = self._submit(self._fetch_hashes(dist))
+        return pending
 
     def started_metadata(self, key: Hashable) -> bool:
         """Whether the metadata of *key* was asked for already."""
@@ -124,6 +188,12 @@ class Fetcher(Generic[V]):
         if self._closed:
             return
         self._closed = True
+        if self._thread is None:
+            try:
+                self._loop.run_until_complete(self._shutdown())
+            finally:
+                self._loop.close()
+            return
         try:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result()
         finally:
@@ -131,10 +201,12 @@ class Fetcher(Generic[V]):
             self._thread.join()
             self._loop.close()
 
-    def _submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
+    def _submit(self, coroutine: Coroutine[Any, Any, T]) -> Pending[T]:
         if self._closed:
             coroutine.close()
             raise RuntimeError("the fetcher is closed")
+        if self._thread is None:
+            return _Task(self._loop, coroutine)
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     # -- the loop's side --------------------------------------------------------------

@@ -84,7 +84,7 @@ class IndexProvider:
         self.missing_extras: set[tuple[str, Version, str]] = set()
         self.conflicts = ConflictTracker()
 
-    # -- the fetcher's side (its loop thread) --------------------------------------------
+    # -- the fetcher's side (on its loop) ------------------------------------------------
 
     def build_versions(self, name: PackageName, listing: Listing) -> VersionMap:
         """Make *listing* into a `VersionMap` (find-links files first, as uv merges them)."""

@@ -62,11 +62,12 @@ def _declared_urls(manifest: Manifest, markers: MarkerEnvironment) -> dict[str, 
 class Resolver:
     """Resolves requirements against the indexes and find-links locations of *client*.
 
-    Network work runs on an event loop in a background thread (*client* and
-    *database* are used there, and the client's connections are closed when
-    `resolve` returns); the solver runs on the calling thread and waits only for
-    what it needs at the moment. The solver decides packages in uv's order and
-    chooses versions by uv's rules, so both give the same pins.
+    Network work runs on an event loop of its own (*client* and *database* are used
+    there, and the client's connections are closed when `resolve` returns), which
+    runs while the solver waits for what it needs at the moment, on the calling
+    thread (on a thread of its own if the calling thread runs an event loop already).
+    The solver decides packages in uv's order and chooses versions by uv's rules, so
+    both give the same pins.
     """
 
     def __init__(
