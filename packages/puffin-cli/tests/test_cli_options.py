@@ -139,6 +139,7 @@ class TestFastPath:
             python="3.11",
             prompt=None,
             system_site_packages=False,
+            seed=False,
             clear=True,
             allow_existing=False,
         )
