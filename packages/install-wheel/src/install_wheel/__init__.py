@@ -6,6 +6,7 @@ from install_wheel._link import LinkMode
 from install_wheel._record import RecordEntry, format_record, hash_file, parse_record
 from install_wheel._uninstall import Removed, uninstall
 from install_wheel._unpack import UnpackLimits, unpack_wheel
+from install_wheel._worker import serve_unpack
 from install_wheel.errors import (
     CompileError,
     FileConflict,
@@ -39,6 +40,7 @@ __all__ = [
     "hash_file",
     "install_wheel",
     "parse_record",
+    "serve_unpack",
     "uninstall",
     "unpack_wheel",
 ]
