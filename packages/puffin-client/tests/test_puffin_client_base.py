@@ -14,6 +14,7 @@ from typing import TypeVar
 import pytest
 
 from puffin_client import (
+    BULK_CONNECTIONS,
     BaseClient,
     CredentialStore,
     FetchError,
@@ -111,6 +112,30 @@ class TestRetries:
                 return await response.aread()
 
         assert run(BaseClient(backoff=0.01), work) == b"data"
+
+    def test_bulk_stream_retries_500_with_credentials_and_redirects(
+        self, index_server: IndexServer
+    ) -> None:
+        private = index_server.add_index("private", credentials=("user", "pw"))
+        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data" * 10_000))
+        index_server.redirects["/moved/foo-1.0.tar.gz"] = "/private/files/foo-1.0.tar.gz"
+        index_server.fail_next("/private/files/foo-1.0.tar.gz", [503])
+        store = CredentialStore(netrc_path=None)
+        store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+
+        async def work(client: BaseClient) -> list[bytes]:
+            async def one() -> bytes:
+                url = index_server.url + "/moved/foo-1.0.tar.gz"
+                async with client.stream(url, bulk=True) as response:
+                    assert response.status == 200
+                    return await response.aread()
+
+            return await asyncio.gather(*(one() for _ in range(BULK_CONNECTIONS + 3)))
+
+        bodies = run(BaseClient(backoff=0.01, credentials=store), work)
+        assert bodies == [b"data" * 10_000] * (BULK_CONNECTIONS + 3)
+        sent = {r.headers.get("authorization") for r in index_server.logged("/private/")}
+        assert sent == {_basic("user", "pw")}
 
     def test_unreachable_port_fails_fast_with_one_clear_error(self) -> None:
         url = f"http://127.0.0.1:{_free_port()}/simple/foo/"

@@ -2,6 +2,7 @@
 
 from puffin_client._auth import Credentials, CredentialStore, redact_url
 from puffin_client._base import (
+    BULK_CONNECTIONS,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     TIMEOUT_ENV,
@@ -29,6 +30,7 @@ from puffin_client.errors import (
 # Plain sorted() order, which the workspace's export test checks.
 __all__ = [
     "ACCEPT",
+    "BULK_CONNECTIONS",
     "BaseClient",
     "CachePolicy",
     "CachedClient",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "BULK_CONNECTIONS",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT",
@@ -35,6 +36,9 @@ DEFAULT_RETRIES: Final = 3
 """Tries in all for a request that fails to connect or gets a 5xx answer."""
 DEFAULT_CONCURRENCY: Final = 50
 """Requests in flight at once, at most."""
+BULK_CONNECTIONS: Final = 8
+"""HTTP/1.1 connections for bulk downloads (``stream(..., bulk=True)``), and so bulk
+downloads in flight at once, at most."""
 
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS: Final = 10
@@ -146,6 +150,12 @@ class BaseClient:
       CA bundle from *ca_bundle* or the variables `ssl_context` lists;
     - *offline*: any request that would use the network raises `OfflineError`.
 
+    Bulk downloads (`stream` with ``bulk=True``, such as wheels) go over a pool of
+    `BULK_CONNECTIONS` HTTP/1.1 connections of their own, at most that many at once:
+    a body read from HTTP/2 costs several times the CPU (16 KiB frames, each one
+    parsed, acknowledged and passed up by Python code), while small requests (index
+    pages, metadata) keep multiplexing over HTTP/2.
+
     The httpx client (and the import of httpx) is made on the first network request, so
     a run served by the cache and the disk never pays for them. A client belongs to the
     event loop that first used it: close it with `aclose` (or ``async with``).
@@ -174,7 +184,9 @@ class BaseClient:
         self._env = env
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
+        self._bulk_client: httpx.AsyncClient | None = None
         self._semaphore = asyncio.Semaphore(concurrency)
+        self._bulk_semaphore = asyncio.Semaphore(BULK_CONNECTIONS)
         self.requests = 0
         """Number of HTTP requests sent (redirect hops and retries included)."""
 
@@ -186,34 +198,44 @@ class BaseClient:
 
     async def aclose(self) -> None:
         """Close the pooled connections."""
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.aclose()
+        for attribute in ("_client", "_bulk_client"):
+            client = getattr(self, attribute)
+            if client is not None:
+                setattr(self, attribute, None)
+                await client.aclose()
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
+    def _http(self, *, bulk: bool = False) -> httpx.AsyncClient:
+        client = self._bulk_client if bulk else self._client
+        if client is None:
             import httpx
 
-            try:
-                import h2  # noqa: F401
-            except ImportError:  # pragma: no cover - httpx[http2] is a dependency
-                http2 = False
-            else:
-                http2 = True
-            self._client = httpx.AsyncClient(
+            http2 = False
+            if not bulk:
+                try:
+                    import h2  # noqa: F401
+                except ImportError:  # pragma: no cover - httpx[http2] is a dependency
+                    pass
+                else:
+                    http2 = True
+            connections = BULK_CONNECTIONS if bulk else self._concurrency
+            client = httpx.AsyncClient(
                 http2=http2,
                 timeout=httpx.Timeout(self.timeout),
                 limits=httpx.Limits(
-                    max_connections=self._concurrency,
-                    max_keepalive_connections=self._concurrency,
+                    max_connections=connections, max_keepalive_connections=connections
                 ),
+                # One SSL context each: httpcore sets the ALPN protocols (h2 or not) on it.
                 verify=ssl_context(self._env, self._ca_bundle),
                 headers={"user-agent": _USER_AGENT},
                 follow_redirects=False,
                 trust_env=True,
                 transport=self._transport,
             )
-        return self._client
+            if bulk:
+                self._bulk_client = client
+            else:
+                self._client = client
+        return client
 
     async def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
         """GET *url* and read the whole body; any status comes back (5xx after retries).
@@ -231,9 +253,12 @@ class BaseClient:
 
     @asynccontextmanager
     async def stream(
-        self, url: str, *, headers: Mapping[str, str] | None = None
+        self, url: str, *, headers: Mapping[str, str] | None = None, bulk: bool = False
     ) -> AsyncIterator[StreamResponse]:
         """GET *url*, to read its body in chunks inside the ``async with`` block.
+
+        *bulk* is for large bodies read whole (files to download): they go over the
+        HTTP/1.1 connections (see the class), at most `BULK_CONNECTIONS` at once.
 
         :raises FetchError: the connection failed (after retries), or timed out.
         :raises OfflineError: *url* needs the network and the client is offline.
@@ -242,8 +267,8 @@ class BaseClient:
             yield _stream_file_url(url)
             return
         self._check_online(url)
-        async with self._semaphore:
-            response = await self._follow(url, headers or {}, stream=True)
+        async with self._bulk_semaphore if bulk else self._semaphore:
+            response = await self._follow(url, headers or {}, stream=True, bulk=bulk)
             assert not isinstance(response, Response)
             try:
                 yield _stream_response(url, response, self.timeout)
@@ -255,14 +280,14 @@ class BaseClient:
             raise OfflineError(url)
 
     async def _follow(
-        self, url: str, headers: Mapping[str, str], *, stream: bool
+        self, url: str, headers: Mapping[str, str], *, stream: bool, bulk: bool = False
     ) -> Response | httpx.Response:
         for _ in range(_MAX_REDIRECTS + 1):
             bare, credentials = self.credentials.prepare(url)
             sent = dict(headers)
             if credentials is not None:
                 sent["authorization"] = credentials.authorization
-            response = await self._send(bare, sent, stream=stream)
+            response = await self._send(bare, sent, stream=stream, bulk=bulk)
             status = response.status if isinstance(response, Response) else response.status_code
             location = response.headers.get("location")
             if status not in _REDIRECTS or not location:
@@ -275,11 +300,11 @@ class BaseClient:
         raise FetchError(url, f"more than {_MAX_REDIRECTS} redirects")
 
     async def _send(
-        self, url: str, headers: Mapping[str, str], *, stream: bool
+        self, url: str, headers: Mapping[str, str], *, stream: bool, bulk: bool = False
     ) -> Response | httpx.Response:
         import httpx
 
-        client = self._http()
+        client = self._http(bulk=bulk)
         for attempt in range(1, self.retries + 1):
             last = attempt == self.retries
             self.requests += 1
