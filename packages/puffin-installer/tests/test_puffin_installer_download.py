@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -58,13 +58,19 @@ def _registry(wheel: Path, url: str, *, listed: str | None = None) -> RegistryBu
 def _download(
     cache: Cache,
     server: Server,
-    dists: Sequence[BuiltDist],
+    dists: Sequence[BuiltDist | Callable[[], Awaitable[BuiltDist]]],
     pins: Mapping[PackageName, Pin] | None = None,
+    *,
+    processes: int = 0,
 ) -> list[CachedDist]:
+    """Download *dists*; those given as functions are passed as their awaitables."""
+
     async def run() -> list[CachedDist]:
         client = BaseClient(transport=httpx.MockTransport(server.handle), retries=1)
+        lookups = [d if isinstance(d, BuiltDist) else d() for d in dists]
         async with client:
-            return await Downloader(client, cache).download(dists, pins=pins or {})
+            downloader = Downloader(client, cache, processes=processes)
+            return await downloader.download(lookups, pins=pins or {})
 
     return asyncio.run(run())
 
@@ -173,3 +179,58 @@ class TestDownload:
 
     def test_nothing_to_download(self, cache: Cache, server: Server) -> None:
         assert _download(cache, server, []) == []
+
+
+class TestPipelined:
+    def test_each_download_starts_when_its_lookup_ends(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", name, "1.0") for name in ("foo", "bar")]
+        dists = [_registry(w, server.add(w)) for w in wheels]
+        order: list[str] = []
+
+        def lookup(dist: BuiltDist, delay: float) -> Callable[[], Awaitable[BuiltDist]]:
+            async def find() -> BuiltDist:
+                await asyncio.sleep(delay)
+                order.append(str(dist))
+                return dist
+
+            return find
+
+        cached = _download(cache, server, [lookup(dists[0], 0.05), lookup(dists[1], 0)])
+        assert [str(c) for c in cached] == ["foo==1.0", "bar==1.0"]
+        assert order == ["bar==1.0", "foo==1.0"]
+        assert server.requests == [d.file.url for d in reversed(dists)]
+
+    def test_a_failed_lookup_fails_the_download(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+        dist = _registry(wheel, server.add(wheel))
+        cancelled: list[bool] = []
+
+        async def missing() -> BuiltDist:
+            raise DownloadError("bar==1.0", "no such thing")
+
+        async def slow() -> BuiltDist:
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                cancelled.append(True)
+                raise
+            return dist
+
+        with pytest.raises(DownloadError, match=r"failed to download bar==1\.0: no such thing"):
+            _download(cache, server, [dist, missing, slow])
+        assert cancelled == [True]
+        assert _leftovers(cache) == []
+
+    def test_many_wheels_unpack_in_worker_processes(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", f"p{i}", "1.0") for i in range(9)]
+        dists = [_registry(w, server.add(w), listed=sha256(w)) for w in wheels]
+        cached = _download(cache, server, dists, processes=1)
+        assert [c.name for c in cached] == [f"p{i}" for i in range(9)]
+        assert all((c.path / c.name / "__init__.py").is_file() for c in cached)
+        assert _leftovers(cache) == []

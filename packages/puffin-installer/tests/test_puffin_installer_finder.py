@@ -87,6 +87,20 @@ class TestRegistry:
         assert str(found.filename) == "foo-1.0-cp311-abi3-manylinux_2_17_x86_64.whl"
         assert found.file.hashes.sha256 is not None
 
+    def test_version_written_otherwise_in_the_filename(self, tmp_path: Path) -> None:
+        d = tmp_path / "d"
+        wheel = build_wheel(d, "foo", "1.0.0")
+        others = [build_wheel(d, "foo", v) for v in ("0.9", "1.0.1", "1.0.post1")]
+        found = _find(tmp_path, "foo==1.0", {"foo": [*others, wheel]})
+        assert str(found.filename) == wheel.name
+
+    def test_wheel_of_another_project_on_the_page_is_ignored(self, tmp_path: Path) -> None:
+        d = tmp_path / "d"
+        stray = build_wheel(d, "bar", "1.0")
+        wheel = build_wheel(d, "foo", "1.0")
+        found = _find(tmp_path, "foo==1.0", {"foo": [stray, wheel, _sdist(d, "foo", "1.0")]})
+        assert str(found.filename) == wheel.name
+
     def test_yanked_file_is_skipped_when_another_fits(self, tmp_path: Path) -> None:
         d = tmp_path / "d"
         best = build_wheel(d, "foo", "1.0", tag="cp311-abi3-manylinux_2_17_x86_64")

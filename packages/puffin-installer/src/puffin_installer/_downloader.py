@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Awaitable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ from distribution_types import BuiltDist, CachedDist, PathBuiltDist, RegistryBui
 from puffin_cache import TEMP_PREFIX, CacheBucket, CacheWriteError
 from puffin_installer._layout import wheel_dir, write_hashes
 from puffin_installer._reporter import NullReporter, Reporter
+from puffin_installer._unpacker import Unpacker, default_processes
 from puffin_installer.errors import DownloadError, HashMismatch
 from puffin_pep508 import VerbatimUrl
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["Downloader"]
 
 _CHUNK = 1 << 20
+# Fewer wheels than this unpack in threads: a worker process costs about 60 ms of CPU
+# to start, more than a few small wheels take to unpack.
+_PROCESS_THRESHOLD = 8
 _EMPTY_PINS: Mapping[PackageName, Pin] = {}
 
 
@@ -87,43 +91,83 @@ class Downloader:
         *,
         reporter: Reporter | None = None,
         workers: int | None = None,
+        processes: int | None = None,
     ) -> None:
         self.client = client
         self.cache = cache
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
         self.workers = workers if workers is not None else min(32, (os.cpu_count() or 1) + 4)
+        self.processes = processes if processes is not None else default_processes()
 
     async def download(
-        self, dists: Sequence[BuiltDist], *, pins: Mapping[PackageName, Pin] = _EMPTY_PINS
+        self,
+        dists: Sequence[BuiltDist | Awaitable[BuiltDist]],
+        *,
+        pins: Mapping[PackageName, Pin] = _EMPTY_PINS,
     ) -> list[CachedDist]:
         """Fetch, check and unpack *dists* at once; the unpacked wheels, in order.
 
-        *pins* give each package's expected hashes and where it was required.
+        *pins* give each package's expected hashes and where it was required. A dist may
+        be an awaitable (such as `DistFinder.find_one`): each download then starts as
+        soon as its own dist is known, while the others are still being looked up; an
+        error of the awaitable is raised like a failed download.
 
         :raises HashMismatch: a file's digest is not one of those expected.
         :raises DownloadError: a file could not be fetched or unpacked.
         """
         if not dists:
             return []
+        # Lookups run as tasks of their own from the start, so that every one of them is
+        # awaited (or cancelled) even when a download fails first.
+        lookups = [d if isinstance(d, BuiltDist) else asyncio.ensure_future(d) for d in dists]
+        processes = self.processes if len(dists) >= _PROCESS_THRESHOLD else 0
         with ThreadPoolExecutor(self.workers, thread_name_prefix="puffin-unpack") as pool:
-            tasks = [
-                asyncio.ensure_future(self._fetch(dist, pins.get(dist.name), pool))
-                for dist in dists
+            async with Unpacker(pool, processes=processes) as unpacker:
+                return await self._download_all(lookups, pins, pool, unpacker)
+
+    async def _download_all(
+        self,
+        lookups: Sequence[BuiltDist | asyncio.Future[BuiltDist]],
+        pins: Mapping[PackageName, Pin],
+        pool: ThreadPoolExecutor,
+        unpacker: Unpacker,
+    ) -> list[CachedDist]:
+        tasks = [
+            asyncio.ensure_future(self._find_and_fetch(lookup, pins, pool, unpacker))
+            for lookup in lookups
+        ]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        finally:
+            pending = [
+                t for t in [*tasks, *lookups] if isinstance(t, asyncio.Future) and not t.done()
             ]
-            done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in pending:
                 task.cancel()
             if pending:
                 await asyncio.wait(pending)
-            for task in tasks:  # the first failure in the caller's order
-                if task in done and task.exception() is not None:
-                    error = task.exception()
-                    assert error is not None
-                    raise error
-            return [task.result() for task in tasks]
+            for lookup in lookups:  # their errors reach the caller through `tasks`
+                if isinstance(lookup, asyncio.Future) and not lookup.cancelled():
+                    lookup.exception()
+        for task in tasks:  # the first failure in the caller's order
+            if task in done and task.exception() is not None:
+                error = task.exception()
+                assert error is not None
+                raise error
+        return [task.result() for task in tasks]
+
+    async def _find_and_fetch(
+        self,
+        dist: BuiltDist | asyncio.Future[BuiltDist],
+        pins: Mapping[PackageName, Pin],
+        pool: ThreadPoolExecutor,
+        unpacker: Unpacker,
+    ) -> CachedDist:
+        found = dist if isinstance(dist, BuiltDist) else await dist
+        return await self._fetch(found, pins.get(found.name), pool, unpacker)
 
     async def _fetch(
-        self, dist: BuiltDist, pin: Pin | None, pool: ThreadPoolExecutor
+        self, dist: BuiltDist, pin: Pin | None, pool: ThreadPoolExecutor, unpacker: Unpacker
     ) -> CachedDist:
         loop = asyncio.get_running_loop()
         try:
@@ -143,12 +187,12 @@ class Downloader:
             except OSError as exc:
                 raise DownloadError(str(dist), f"cannot read {local}: {exc.strerror}") from exc
             self._verify(dist, pin, listed, digests)
-            await self._unpack(dist, local, target, pool)
+            await self._unpack(dist, local, target, unpacker)
         else:
             archive, digests = await self._stream(dist, algorithms)
             try:
                 self._verify(dist, pin, listed, digests)
-                await self._unpack(dist, archive, target, pool)
+                await self._unpack(dist, archive, target, unpacker)
             finally:
                 archive.unlink(missing_ok=True)
         try:
@@ -170,7 +214,7 @@ class Downloader:
         hashers = _hashers(algorithms)
         url = _url(dist)
         try:
-            async with self.client.stream(url) as response:
+            async with self.client.stream(url, bulk=True) as response:
                 if not response.ok:
                     raise DownloadError(str(dist), f"HTTP {response.status} from {response.url}")
                 with open(archive, "wb") as file:
@@ -207,14 +251,8 @@ class Downloader:
             actual = f"{listed[0]}:{digests.get(listed[0], '?')}"
             raise HashMismatch(filename, "as listed by the index", [":".join(listed)], actual)
 
-    async def _unpack(
-        self, dist: BuiltDist, archive: Path, target: Path, pool: ThreadPoolExecutor
-    ) -> None:
+    @staticmethod
+    async def _unpack(dist: BuiltDist, archive: Path, target: Path, unpacker: Unpacker) -> None:
         if target.is_dir():
             return  # unpacked by an earlier run; the archive only needed checking
-        from install_wheel import InstallWheelError, unpack_wheel
-
-        try:
-            await asyncio.get_running_loop().run_in_executor(pool, unpack_wheel, archive, target)
-        except InstallWheelError as exc:
-            raise DownloadError(str(dist), str(exc)) from exc
+        await unpacker.unpack(str(dist), archive, target)

@@ -19,13 +19,12 @@ from puffin_installer._layout import location_index
 from puffin_installer._reporter import NullReporter, Reporter
 from puffin_installer.errors import BuildNotSupported, DistNotFound, InvalidPin
 from puffin_normalize import PackageName
-from puffin_pep440 import InvalidSpecifier, VersionSpecifiers
+from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpecifiers
 
 if TYPE_CHECKING:
     from platform_tags import Tags
     from puffin_client import FlatIndex, RegistryClient
     from puffin_installer._pin import Pin
-    from puffin_pep440 import Version
     from pypi_types import File
 
 __all__ = ["DistFinder"]
@@ -158,6 +157,79 @@ class DistFinder:
         return fits
 
     def _choose(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> BuiltDist:
+        # Pages list thousands of files, and parsing each filename dominates a sync's
+        # lookups: look first only at wheels whose version part equals the pin's.
+        found = self._choose_fast(pin, files)
+        return found if found is not None else self._choose_slow(pin, files)
+
+    def _choose_fast(
+        self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]
+    ) -> RegistryBuiltDist | None:
+        """`_choose_slow`'s answer when a wheel fits, else None (then the slow path also
+        explains the failure). A wheel filename's version is its second dash-separated
+        part, exactly as `WheelFilename.parse` reads it."""
+        version = pin.version
+        same: dict[str, bool] = {}
+        matching: list[tuple[File, IndexUrl]] = []
+        for file, index in files:
+            filename = file.filename
+            if not filename.endswith(".whl"):
+                continue
+            parts = filename.split("-", 2)
+            if len(parts) < 3:
+                continue
+            text = parts[1]
+            equal = same.get(text)
+            if equal is None:
+                try:
+                    equal = Version.parse(text) == version
+                except InvalidVersion:
+                    equal = False
+                same[text] = equal
+            if equal:
+                matching.append((file, index))
+        if not matching:
+            return None
+        return self._best_wheel(pin, matching)
+
+    def _best_wheel(
+        self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]
+    ) -> RegistryBuiltDist | None:
+        """The wheel of *pin*'s version among *files* that `_choose_slow` would pick."""
+        name, version = pin.name, pin.version
+        wheels: list[_Candidate] = []
+        yanked_wheels: list[_Candidate] = []
+        if self._binary_forbidden(name):
+            return None
+        for order, (file, index) in enumerate(files):
+            filename = DistFilename.try_from_filename(file.filename, name)
+            if not isinstance(filename, WheelFilename) or filename.version != version:
+                continue
+            if not self._python_fits(file):
+                continue
+            priority = self.tags.compatibility(filename)
+            if priority is None:
+                continue
+            candidate = _Candidate(file, filename, index, priority, order)
+            (yanked_wheels if file.is_yanked else wheels).append(candidate)
+        return self._pick(pin, wheels, yanked_wheels)
+
+    def _pick(
+        self, pin: Pin, wheels: list[_Candidate], yanked_wheels: list[_Candidate]
+    ) -> RegistryBuiltDist | None:
+        """The best of *wheels*, else of *yanked_wheels* (with a warning); None if none."""
+        best = min(wheels or yanked_wheels, key=lambda c: (c.priority, c.order), default=None)
+        if best is None:
+            return None
+        if best.file.is_yanked:
+            reason = best.file.yanked.reason if best.file.yanked is not None else None
+            self.reporter.on_warning(
+                f"{pin} is yanked{f' (reason: {reason})' if reason else ''}: "
+                f"{best.file.filename} is installed because it is pinned exactly"
+            )
+        return RegistryBuiltDist(best.filename, best.file, best.index)
+
+    def _choose_slow(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> BuiltDist:
         name, version = pin.name, pin.version
         wheels: list[_Candidate] = []
         yanked_wheels: list[_Candidate] = []
@@ -188,15 +260,9 @@ class DistFinder:
                 continue
             candidate = _Candidate(file, filename, index, priority, order)
             (yanked_wheels if file.is_yanked else wheels).append(candidate)
-        best = min(wheels or yanked_wheels, key=lambda c: (c.priority, c.order), default=None)
+        best = self._pick(pin, wheels, yanked_wheels)
         if best is not None:
-            if best.file.is_yanked:
-                reason = best.file.yanked.reason if best.file.yanked is not None else None
-                self.reporter.on_warning(
-                    f"{pin} is yanked{f' (reason: {reason})' if reason else ''}: "
-                    f"{best.file.filename} is installed because it is pinned exactly"
-                )
-            return RegistryBuiltDist(best.filename, best.file, best.index)
+            return best
         if sdists:
             if self._build_forbidden(name):
                 flag = "--no-build" if self.no_build else "--only-binary"

@@ -1,0 +1,165 @@
+"""`Unpacker`: unpack downloaded wheels into the cache, in worker processes or threads."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from puffin_installer.errors import DownloadError
+
+__all__ = ["Unpacker", "default_processes"]
+
+# The worker gets the parent's import path, so that it imports the same install_wheel
+# however the parent found it (virtual environment, PYTHONPATH, a test's sys.path).
+_WORKER_CODE = (
+    "import sys; sys.path[:] = {path!r}; import install_wheel; install_wheel.serve_unpack()"
+)
+
+
+def default_processes() -> int:
+    """Worker processes for a machine: one core is left to the downloads (which run in
+    this process), and more than four workers only wait on the file system.
+
+    >>> 1 <= default_processes() <= 4
+    True
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on macOS and Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores - 1))
+
+
+class _WorkerGone(Exception):
+    """The worker process ended (or never started) before it answered."""
+
+
+class _Worker:
+    """One ``serve_unpack`` process; it unpacks one wheel at a time."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.proven = False  # answered once: its failures are not start-up failures
+
+    async def run(self, archive: Path, target: Path) -> dict[str, Any]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        request = {"archive": os.fspath(archive), "target": os.fspath(target)}
+        try:
+            stdin.write(json.dumps(request).encode() + b"\n")
+            await stdin.drain()
+            line = await stdout.readline()
+        except (ConnectionError, OSError) as exc:
+            raise _WorkerGone(str(exc)) from exc
+        if not line:
+            raise _WorkerGone(f"exit status {await self.process.wait()}")
+        answer: dict[str, Any] = json.loads(line)
+        self.proven = True
+        return answer
+
+    async def close(self) -> None:
+        if self.process.returncode is None and self.process.stdin is not None:
+            self.process.stdin.close()
+        # Reads to the end and reaps the process, which also closes its transport.
+        await self.process.communicate()
+
+
+class Unpacker:
+    """Unpacks wheels with `install_wheel.unpack_wheel`, in *processes* worker processes
+    (each with a GIL of its own, so that the event loop of the downloads never waits
+    behind file writes), or in the *threads* pool when *processes* is 0 or the workers
+    cannot start. Use it as ``async with``: the workers end on exit, after the wheel
+    each one is unpacking (a cancelled unpack still completes, so the cache never
+    holds half an entry, only whole ones).
+    """
+
+    def __init__(self, threads: ThreadPoolExecutor, *, processes: int = 0) -> None:
+        self.threads = threads
+        self.processes = processes
+        self._workers: list[_Worker] = []
+        # Idle workers; None announces that a worker died.
+        self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
+        self._alive = 0
+        self._running: set[asyncio.Future[dict[str, Any]]] = set()
+
+    async def __aenter__(self) -> Unpacker:
+        if self.processes > 0:
+            code = _WORKER_CODE.format(path=list(sys.path))
+            kwargs: dict[str, Any] = {}
+            if os.name == "posix":
+                # Ctrl-C then stops the parent only; the worker ends at its next request.
+                kwargs["start_new_session"] = True
+            for _ in range(self.processes):
+                try:
+                    process = await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        "-c",
+                        code,
+                        stdin=asyncio.subprocess.PIPE,
+                        stdout=asyncio.subprocess.PIPE,
+                        stderr=asyncio.subprocess.DEVNULL,
+                        **kwargs,
+                    )
+                except (OSError, ValueError):
+                    break  # no processes here: threads do the work
+                worker = _Worker(process)
+                self._workers.append(worker)
+                self._idle.put_nowait(worker)
+                self._alive += 1
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._running:
+            await asyncio.wait(self._running)
+        await asyncio.gather(*(worker.close() for worker in self._workers))
+
+    async def unpack(self, label: str, archive: Path, target: Path) -> None:
+        """Unpack the wheel file *archive* into *target* (see `install_wheel.unpack_wheel`).
+
+        :raises DownloadError: the wheel is refused or cannot be written (for *label*).
+        """
+        while self._alive > 0:
+            worker = await self._idle.get()
+            if worker is None:
+                if self._alive == 0:
+                    self._idle.put_nowait(None)  # wakes the next waiter, which falls back too
+                continue
+            job = asyncio.ensure_future(worker.run(archive, target))
+            self._running.add(job)
+            job.add_done_callback(partial(self._release, worker))
+            try:
+                answer = await asyncio.shield(job)
+            except _WorkerGone as exc:
+                if worker.proven:
+                    raise DownloadError(label, f"the unpacking process stopped: {exc}") from exc
+                continue  # it never worked: try another worker, or threads
+            error = answer.get("error")
+            if error is None:
+                return
+            if answer.get("internal"):
+                raise RuntimeError(f"unpacking {label} failed: {error}")
+            raise DownloadError(label, str(error))
+        await self._in_thread(label, archive, target)
+
+    def _release(self, worker: _Worker, job: asyncio.Future[dict[str, Any]]) -> None:
+        self._running.discard(job)
+        if not job.cancelled() and job.exception() is None:
+            self._idle.put_nowait(worker)
+        else:
+            self._alive -= 1
+            self._idle.put_nowait(None)
+
+    async def _in_thread(self, label: str, archive: Path, target: Path) -> None:
+        from install_wheel import InstallWheelError, unpack_wheel
+
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self.threads, unpack_wheel, archive, target)
+        except InstallWheelError as exc:
+            raise DownloadError(label, str(exc)) from exc

@@ -1,0 +1,109 @@
+"""`Unpacker`: wheels unpacked by worker processes, with threads as the fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from zipfile import ZipFile
+
+import pytest
+
+from puffin_installer import DownloadError, _unpacker
+from puffin_installer._unpacker import Unpacker, default_processes
+from puffin_installer_support import build_wheel
+
+
+def _unpack_all(
+    jobs: list[tuple[Path, Path]], *, processes: int
+) -> tuple[list[BaseException | None], int]:
+    """Unpack every (archive, target) at once; each job's error, and the live workers."""
+
+    async def run() -> tuple[list[BaseException | None], int]:
+        with ThreadPoolExecutor(2) as threads:
+            async with Unpacker(threads, processes=processes) as unpacker:
+                results = await asyncio.gather(
+                    *(unpacker.unpack(a.name, a, t) for a, t in jobs), return_exceptions=True
+                )
+                alive = unpacker._alive
+        return [r if isinstance(r, BaseException) else None for r in results], alive
+
+    return asyncio.run(run())
+
+
+def _evil(directory: Path) -> Path:
+    path = directory / "evil-1.0-py3-none-any.whl"
+    with ZipFile(path, "w") as archive:
+        archive.writestr("../escaped.py", "x = 1\n")
+    return path
+
+
+class TestUnpacker:
+    @pytest.mark.parametrize("processes", [0, 2])
+    def test_unpacks_every_wheel(self, tmp_path: Path, processes: int) -> None:
+        wheels = [build_wheel(tmp_path / "d", f"p{i}", "1.0") for i in range(5)]
+        jobs = [(w, tmp_path / "cache" / w.stem) for w in wheels]
+        errors, alive = _unpack_all(jobs, processes=processes)
+        assert errors == [None] * 5
+        assert alive == processes
+        for wheel, target in jobs:
+            assert (target / wheel.name.split("-")[0] / "__init__.py").is_file()
+        assert sorted(os.listdir(tmp_path / "cache")) == sorted(w.stem for w in wheels)
+
+    @pytest.mark.parametrize("processes", [0, 1])
+    def test_refused_archive_names_the_dist(self, tmp_path: Path, processes: int) -> None:
+        evil = _evil(tmp_path)
+        good = build_wheel(tmp_path / "d", "good", "1.0")
+        jobs = [(evil, tmp_path / "cache" / "evil"), (good, tmp_path / "cache" / "good")]
+        errors, _ = _unpack_all(jobs, processes=processes)
+        assert isinstance(errors[0], DownloadError)
+        assert str(errors[0]).startswith(f"failed to download {evil.name}: ")
+        assert "'..' component" in str(errors[0])
+        assert errors[1] is None
+        assert not (tmp_path / "escaped.py").exists()
+        assert os.listdir(tmp_path / "cache") == ["good"]
+
+    def test_threads_when_no_process_starts(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+        errors, alive = _unpack_all([(wheel, tmp_path / "out")], processes=2)
+        assert errors == [None] and alive == 0
+        assert (tmp_path / "out" / "foo" / "__init__.py").is_file()
+
+    def test_threads_when_the_workers_die_at_once(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(_unpacker, "_WORKER_CODE", "import sys; sys.exit(3)  # {path}")
+        wheels = [build_wheel(tmp_path / "d", f"p{i}", "1.0") for i in range(3)]
+        errors, alive = _unpack_all([(w, tmp_path / w.stem) for w in wheels], processes=2)
+        assert errors == [None] * 3 and alive == 0
+        assert all((tmp_path / w.stem).is_dir() for w in wheels)
+
+    def test_a_cancelled_unpack_still_completes_whole(self, tmp_path: Path) -> None:
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+        target = tmp_path / "cache" / "foo"
+
+        async def run() -> None:
+            with ThreadPoolExecutor(1) as threads:
+                async with Unpacker(threads, processes=1) as unpacker:
+                    task = asyncio.ensure_future(unpacker.unpack("foo", wheel, target))
+                    await asyncio.sleep(0)
+                    task.cancel()
+                    with pytest.raises(asyncio.CancelledError):
+                        await task
+
+        asyncio.run(run())
+        assert (target / "foo" / "__init__.py").is_file()
+        assert os.listdir(tmp_path / "cache") == ["foo"]
+
+    def test_default_processes_leave_a_core(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(2)), raising=False)
+        assert default_processes() == 1
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+        assert default_processes() == 4
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+        assert default_processes() == 1
