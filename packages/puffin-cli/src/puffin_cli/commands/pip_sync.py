@@ -333,9 +333,11 @@ async def _fetch(
             no_build=args.no_build,
             reporter=progress,
         )
-        dists = await finder.find(plan.remote)
         if args.dry_run:
+            await finder.find(plan.remote)
             return []
-        progress.start("Downloading", len(dists))
+        progress.start("Downloading", len(plan.remote))
         downloader = Downloader(client, cache, reporter=progress)
-        return await downloader.download(dists, pins={pin.name: pin for pin in pins})
+        # Each download starts as soon as its own wheel is found on the index.
+        lookups = [finder.find_one(pin) for pin in plan.remote]
+        return await downloader.download(lookups, pins={pin.name: pin for pin in pins})
