@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import subprocess
+import sys
 
 import pytest
 
@@ -33,6 +35,16 @@ class TestExports:
             and getattr(value, "__module__", "").startswith("puffin_distribution")
         }
         assert public <= set(names)
+
+    def test_source_archive_readers_load_on_use(self) -> None:
+        code = (
+            "import sys; from puffin_distribution import DistributionDatabase;"
+            "print('tarfile' in sys.modules, 'puffin_distribution._pkg_info' in sys.modules)"
+        )
+        found = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert found == ["False", "False"]
 
     @pytest.mark.parametrize("error", [BuildNotSupported, SourceDistError])
     def test_errors_share_the_root(self, error: type[Exception]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import subprocess
+import sys
 
 import pytest
 
@@ -31,6 +33,27 @@ class TestApi:
     @pytest.mark.parametrize("module", MODULES)
     def test_docstring_examples(self, module: str) -> None:
         assert doctest.testmod(importlib.import_module(module)).failed == 0
+
+    def test_exports_sorted_and_each_resolves(self) -> None:
+        assert puffin_resolver.__all__ == sorted(puffin_resolver.__all__)
+        for name in puffin_resolver.__all__:
+            assert getattr(puffin_resolver, name) is not None
+        assert set(puffin_resolver.__all__) <= set(dir(puffin_resolver))
+        with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+            _ = puffin_resolver.Nothing  # type: ignore[attr-defined]
+
+    def test_resolving_leaves_reports_unimported(self) -> None:
+        # What a successful resolution needs, imported in a fresh interpreter: the
+        # report modules are loaded only when there is no solution to explain.
+        code = (
+            "import sys; from puffin_resolver import Resolver, Manifest, SourcedRequirement;"
+            "print(sorted(m for m in sys.modules if m.startswith('puffin_resolver.')))"
+        )
+        output = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for module in ("_memory", "_report", "_simplify", "_words"):
+            assert f"puffin_resolver.{module}'" not in output
 
     @pytest.mark.parametrize("error", [PackageFetchError, DistributionFailed, UrlRequirementError])
     def test_errors_share_the_root(self, error: type[Exception]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Awaitable, Callable
@@ -28,7 +27,6 @@ from puffin_cache import (
     url_digest,
     write_atomic,
 )
-from puffin_distribution._pkg_info import SourceArchive, read_pkg_info, static_metadata
 from puffin_distribution.errors import BuildNotSupported, SourceDistError
 from pypi_types import File
 
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from distribution_types import Dist
     from puffin_cache import Cache
     from puffin_client import RegistryClient
+    from puffin_distribution._pkg_info import SourceArchive
     from puffin_pep508 import VerbatimUrl
     from pypi_types import Metadata
 
@@ -52,6 +51,8 @@ def _url_filename(url: VerbatimUrl) -> str:
 
 def _fragment_digest(url: VerbatimUrl) -> tuple[str, str] | None:
     """The ``#sha256=...`` (or another algorithm's) digest a URL carries, if any."""
+    import hashlib
+
     for part in url.fragment.split("&"):
         algorithm, equals, digest = part.partition("=")
         if equals and algorithm.lower() in hashlib.algorithms_guaranteed and digest:
@@ -113,6 +114,8 @@ class DistributionDatabase:
             found: Metadata = await self._once(key, lambda: self._registry_sdist(dist))
             return found
         if isinstance(dist, DirectUrlSourceDist | PathSourceDist) and dist.subdirectory is None:
+            from puffin_distribution._pkg_info import SourceArchive
+
             archive = SourceArchive.named(_url_filename(dist.url), dist.name)
             if archive is not None:
                 key = f"metadata\0{dist.url.url}"
@@ -144,6 +147,8 @@ class DistributionDatabase:
         return ()
 
     async def _download_digest(self, url: VerbatimUrl) -> str:
+        import hashlib
+
         hasher = hashlib.sha256()
         shown = _url_filename(url)
         async with self.client.client.stream(url.without_fragment()) as response:
@@ -156,6 +161,9 @@ class DistributionDatabase:
         return hasher.hexdigest()
 
     async def _registry_sdist(self, dist: RegistrySourceDist) -> Metadata:
+        # Imported on use: tarfile and zipfile cost start-up time most runs never need.
+        from puffin_distribution._pkg_info import SourceArchive, read_pkg_info, static_metadata
+
         archive = SourceArchive.of(dist.filename)
         if dist.file.url.startswith("file:"):
             from puffin_client import file_url_to_path
@@ -172,6 +180,8 @@ class DistributionDatabase:
     async def _url_sdist(
         self, dist: DirectUrlSourceDist | PathSourceDist, archive: SourceArchive
     ) -> Metadata:
+        from puffin_distribution._pkg_info import read_pkg_info, static_metadata
+
         if isinstance(dist, PathSourceDist):
             data = await asyncio.to_thread(read_pkg_info, dist.path, archive)
             return static_metadata(data, archive)
@@ -196,6 +206,8 @@ class DistributionDatabase:
         source: str,
         expected: tuple[str, str] | None,
     ) -> Metadata:
+        from puffin_distribution._pkg_info import read_pkg_info, static_metadata
+
         record = directory / _RECORD
         remembered = _read_record(record, source)
         if remembered is None:
@@ -219,6 +231,8 @@ class DistributionDatabase:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SourceDistError(filename, f"cannot create {directory}: {exc.strerror}") from exc
+        import hashlib
+
         temp = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{filename}"
         hasher = hashlib.new(expected[0]) if expected is not None else None
         try:
@@ -245,6 +259,8 @@ class DistributionDatabase:
 
 
 def _digest(path: Path, algorithm: str) -> str:
+    import hashlib
+
     hasher = hashlib.new(algorithm)
     with open(path, "rb") as file:
         while chunk := file.read(_CHUNK):

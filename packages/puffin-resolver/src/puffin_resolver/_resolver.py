@@ -15,7 +15,6 @@ from puffin_resolver._manifest import BuildOptions, ResolveOptions
 from puffin_resolver._packages import BASE, Package
 from puffin_resolver._solver import resolve
 from puffin_resolver._version_map import DistPolicy
-from puffin_resolver._words import UvFormatter, collapse_proxies
 from puffin_resolver.errors import NoSolution, ProviderError, ResolveError, UrlRequirementError
 
 if TYPE_CHECKING:
@@ -147,6 +146,8 @@ class Resolver:
                 raise cause from cause.__cause__
             raise
         except NoSolution as error:
+            from puffin_resolver._words import UvFormatter, collapse_proxies
+
             words = UvFormatter(provider)
             tree = collapse_proxies(error.tree)
             raise NoSolution(tree, error.root, error.root_version, words) from None

@@ -224,8 +224,9 @@ class VersionMap:
         usable: set[Version] = set()
         self.untimed: dict[Version, list[str]] = {}
         """Files left out for want of an upload time (a cutoff is set), by version."""
+        parsed = _VERSIONS
         for text, chunks in by_text.items():
-            version = _version(text)
+            version = parsed[text] if text in parsed else _version(text)
             if version is None:
                 continue
             found = entries.get(version)
@@ -243,10 +244,12 @@ class VersionMap:
         # In page order, not the set's: pages list files mostly by version, and sorting
         # a nearly sorted list compares versions about half as often.
         self.versions: list[Version] = sorted([v for v in entries if v in usable])
-        self.stable: list[Version] = [v for v in self.versions if not v.is_prerelease]
+        self.stable: list[Version] = []
         """The versions that are not pre-releases, ascending."""
-        self.prereleases: list[Version] = [v for v in self.versions if v.is_prerelease]
+        self.prereleases: list[Version] = []
         """The pre-releases, ascending."""
+        for version in self.versions:
+            (self.prereleases if version.is_prerelease else self.stable).append(version)
 
     def __contains__(self, version: object) -> bool:
         versions = self.versions
@@ -407,25 +410,30 @@ def _group(
     one) and to *untimed* the files without an upload time when there is a cutoff.
     """
     # The hot loop of a warm resolution (thousands of files per big project): the
-    # wheels of one version are usually listed together, so a wheel whose name starts
-    # as the previous one's did ("name-version-") joins that group without a split.
+    # files of one version are usually listed together, so a wheel whose name starts
+    # as the previous one's did ("name-version-"), or the ".tar.gz" of that name and
+    # version, joins that group without a split.
     groups: dict[str, list[File]] = {}
     known: dict[str, bool] = {}
-    prefix = "\0"  # no filename starts with it
+    prefix = sdist = "\0"  # no filename starts with it
     group: list[File] = []
     text = ""
     admitted = True
     for file in files:
         filename = file.filename
         if not (
-            filename.startswith(prefix)
-            and filename.endswith(".whl")
-            and 3 < filename.count("-") < 6
+            (
+                filename.startswith(prefix)
+                and filename.endswith(".whl")
+                and 3 < filename.count("-") < 6
+            )
+            or filename == sdist
         ):
             parsed = _version_text(filename, name, known)
             if parsed is None:
                 continue
             text, prefix = parsed
+            sdist = "\0" if prefix == "\0" else f"{prefix[:-1]}.tar.gz"
             found = groups.get(text)
             if found is None:
                 found = groups[text] = []

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from puffin_resolver._report import DefaultFormatter, render_report
-
 if TYPE_CHECKING:
     from puffin_pep440 import Version
     from puffin_resolver._report import ReportFormatter
@@ -64,6 +62,8 @@ class NoSolution(ResolveError):
         super().__init__(tree, root, root_version)
 
     def __str__(self) -> str:
+        from puffin_resolver._report import DefaultFormatter, render_report
+
         formatter = self.formatter if self.formatter is not None else DefaultFormatter(self.root)
         return render_report(self.tree, formatter)
 
