@@ -83,6 +83,24 @@ class TestUnpacker:
         assert errors == [None] * 3 and alive == 0
         assert all((tmp_path / w.stem).is_dir() for w in wheels)
 
+    def test_threads_when_the_workers_talk_nonsense(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        code = "import sys; sys.stdin.readline(); print('usage: app [options]')  # {path}"
+        monkeypatch.setattr(_unpacker, "_WORKER_CODE", code)
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+        errors, alive = _unpack_all([(wheel, tmp_path / "out")], processes=1)
+        assert errors == [None] and alive == 0
+        assert (tmp_path / "out" / "foo" / "__init__.py").is_file()
+
+    def test_threads_in_a_frozen_application(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+        errors, alive = _unpack_all([(wheel, tmp_path / "out")], processes=1)
+        assert errors == [None] and alive == 0
+
     def test_a_cancelled_unpack_still_completes_whole(self, tmp_path: Path) -> None:
         wheel = build_wheel(tmp_path / "d", "foo", "1.0")
         target = tmp_path / "cache" / "foo"

@@ -59,7 +59,13 @@ class _Worker:
             raise _WorkerGone(str(exc)) from exc
         if not line:
             raise _WorkerGone(f"exit status {await self.process.wait()}")
-        answer: dict[str, Any] = json.loads(line)
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            # Not our worker talking (an interpreter that is not Python, a frozen app).
+            raise _WorkerGone(f"unexpected output {line[:100]!r}")
         self.proven = True
         return answer
 
@@ -89,8 +95,12 @@ class Unpacker:
         self._running: set[asyncio.Future[dict[str, Any]]] = set()
 
     async def __aenter__(self) -> Unpacker:
-        if self.processes > 0:
-            code = _WORKER_CODE.format(path=list(sys.path))
+        # A frozen application's executable is not an interpreter that runs -c.
+        if self.processes > 0 and sys.executable and not getattr(sys, "frozen", False):
+            # Entries that are not strings (a Path some code appended) would not repr as
+            # a literal of the same value.
+            path = [os.fspath(entry) for entry in sys.path]
+            code = _WORKER_CODE.format(path=path)
             kwargs: dict[str, Any] = {}
             if os.name == "posix":
                 # Ctrl-C then stops the parent only; the worker ends at its next request.
