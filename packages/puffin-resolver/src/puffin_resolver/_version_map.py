@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from distribution_types import IndexUrl
-    from platform_tags import Tags
+    from platform_tags import TagPriority, Tags
     from puffin_normalize import PackageName
     from puffin_resolver._manifest import BuildOptions
     from pypi_types import File
@@ -107,6 +107,28 @@ class DistPolicy:
     _tag_parts: list[tuple[frozenset[str], frozenset[tuple[str, str]]]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    _priorities: dict[str, TagPriority | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def wheel_priority(self, filename: str) -> TagPriority | None:
+        """The priority of the best of *filename*'s tags (lower is better; see
+        `platform_tags.Tags.compatibility`), or None: the wheel does not fit.
+
+        Judged once per distinct ``python-abi-platform`` text, without parsing the rest
+        of the name (checked only for the wheels that win).
+        """
+        tag = filename[:-4].rsplit("-", 3)
+        if len(tag) != 4:
+            return None
+        text = filename[len(tag[0]) + 1 : -4]
+        priorities = self._priorities
+        if text in priorities:
+            return priorities[text]
+        python, abi, platform = tag[1:]
+        found = self.tags.compatibility(python.split("."), abi.split("."), platform.split("."))
+        priorities[text] = found
+        return found
 
     def tag_mismatch(self, filename: WheelFilename) -> str:
         """Which part of *filename*'s tags no accepted tag has, in uv's words."""
@@ -294,10 +316,8 @@ class VersionMap:
                 if not excluded:
                     hashes.extend(_digests(file))
                 if file.filename.endswith(".whl"):
-                    try:
-                        filename = WheelFilename.parse(file.filename)
-                    except InvalidWheelFilename:
-                        continue
+                    # A wheel's whole name is parsed (and an invalid one skipped) only
+                    # when it would take the place of the best or of the unfit one.
                     rank, reason = 0, "was published after the exclude newer time"
                     if excluded:
                         pass
@@ -306,17 +326,29 @@ class VersionMap:
                     elif file.yanked is not None and not yank_allowed:
                         rank, reason = 2, _yank_reason(file)
                     else:
-                        priority = policy.tags.compatibility(filename)
+                        priority = policy.wheel_priority(file.filename)
                         if priority is None:
-                            rank, reason = 3, policy.tag_mismatch(filename)
+                            rank = 3
                         else:
-                            build_tag = filename.build_tag or (-1, "")
-                            key = (-priority, build_tag)
+                            if best is not None and -priority < best[0][0]:
+                                continue
+                            try:
+                                filename = WheelFilename.parse(file.filename)
+                            except InvalidWheelFilename:
+                                continue
+                            key = (-priority, filename.build_tag or (-1, ""))
                             if best is None or key > best[0]:
                                 best = (key, filename, file, index)
                             continue
-                    if unfit is None or rank > unfit[0]:
-                        unfit = (rank, reason, filename, file, index)
+                    if unfit is not None and rank <= unfit[0]:
+                        continue
+                    try:
+                        filename = WheelFilename.parse(file.filename)
+                    except InvalidWheelFilename:
+                        continue
+                    if rank == 3:
+                        reason = policy.tag_mismatch(filename)
+                    unfit = (rank, reason, filename, file, index)
                     continue
                 if excluded:
                     reason = "was published after the exclude newer time"
