@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,6 +94,18 @@ class TestBasics:
         worker.join()
         assert found == [["a==1.0"]]
         assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
+
+    def test_garbage_collector_state_is_restored(self, registry: Registry, tmp_path: Path) -> None:
+        registry.add("a", "1.0")
+        assert gc.isenabled()
+        assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
 
     def test_resolves_inside_a_running_event_loop(self, registry: Registry, tmp_path: Path) -> None:
         registry.add("a", "1.0", ["b"])
