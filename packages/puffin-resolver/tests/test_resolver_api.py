@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import doctest
 import importlib
+import pickle
 import pkgutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from puffin_resolver import (
     PackageFetchError,
     PrereleaseMode,
     ResolveError,
+    ResolveOptions,
     UrlRequirementError,
 )
 
@@ -54,6 +57,20 @@ class TestApi:
         ).stdout
         for module in ("_memory", "_report", "_simplify", "_words"):
             assert f"puffin_resolver.{module}'" not in output
+
+    def test_values_are_frozen_compared_and_copied_by_fields(self) -> None:
+        options = BuildOptions(no_binary=frozenset({"a"}), no_build=True)
+        assert options == BuildOptions(no_binary=frozenset({"a"}), no_build=True)
+        assert hash(options) == hash(BuildOptions(no_binary=frozenset({"a"}), no_build=True))
+        assert options != BuildOptions(no_binary=frozenset({"a"}))
+        assert repr(options) == (
+            "BuildOptions(no_binary=frozenset({'a'}), only_binary=frozenset(), no_build=True)"
+        )
+        with pytest.raises(AttributeError, match="cannot assign to field 'no_build'"):
+            options.no_build = False  # type: ignore[misc]
+        copied = pickle.loads(pickle.dumps(options))
+        assert copied == options and copied.no_build_package("b")
+        assert copy.deepcopy(ResolveOptions()) == ResolveOptions()
 
     @pytest.mark.parametrize("error", [PackageFetchError, DistributionFailed, UrlRequirementError])
     def test_errors_share_the_root(self, error: type[Exception]) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from puffin_resolver._frozen import Frozen, set_field
 
 if TYPE_CHECKING:
     from distribution_types import Dist
@@ -35,19 +36,37 @@ class SourceKind(enum.IntEnum):
     REQUIREMENT = 2
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedPackage:
+class ResolvedPackage(Frozen):
     """One package of a resolution: its version, its URL when asked for by one, its file."""
+
+    __match_args__ = ("name", "version", "url", "dist", "hashes", "yanked")
+    __slots__ = __match_args__
 
     name: PackageName
     version: Version
-    url: VerbatimUrl | None = None
-    dist: Dist | None = None
+    url: VerbatimUrl | None
+    dist: Dist | None
     """The distribution that would be installed (a wheel, or a source distribution)."""
-    hashes: tuple[str, ...] = ()
+    hashes: tuple[str, ...]
     """``algorithm:hex`` of every file of the version (of the URL's file, for a URL)."""
-    yanked: str | None = None
+    yanked: str | None
     """The yank reason (``""`` when none given) when the version is yanked."""
+
+    def __init__(
+        self,
+        name: PackageName,
+        version: Version,
+        url: VerbatimUrl | None = None,
+        dist: Dist | None = None,
+        hashes: tuple[str, ...] = (),
+        yanked: str | None = None,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "version", version)
+        set_field(self, "url", url)
+        set_field(self, "dist", dist)
+        set_field(self, "hashes", hashes)
+        set_field(self, "yanked", yanked)
 
     def pin(self) -> str:
         """``name==version``, or ``name @ url`` as the requirement wrote it."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from puffin_normalize import PackageName
+from puffin_resolver._frozen import Frozen, set_field
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -61,8 +61,7 @@ class PrereleaseMode(enum.Enum):
     """The default; uv 0.13 made it an alias of `IF_NECESSARY`."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourcedRequirement:
+class SourcedRequirement(Frozen):
     """A requirement and where it came from, as the output's ``# via`` names it.
 
     >>> from puffin_pep508 import Requirement
@@ -70,14 +69,20 @@ class SourcedRequirement:
     '-r requirements.in'
     """
 
+    __match_args__ = ("requirement", "origin")
+    __slots__ = __match_args__
+
     requirement: Requirement
-    origin: str | None = None
+    origin: str | None
     """``-r requirements.in``, ``-c constraints.txt``, ``--override overrides.txt``; None
     when the requirement has no file (it is then not annotated)."""
 
+    def __init__(self, requirement: Requirement, origin: str | None = None) -> None:
+        set_field(self, "requirement", requirement)
+        set_field(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
+
+class Manifest(Frozen):
     """Everything the resolution starts from.
 
     - *requirements*: what to install (the root depends on each).
@@ -89,30 +94,70 @@ class Manifest:
       *upgrade_packages* (``-P``).
     """
 
-    requirements: tuple[SourcedRequirement, ...] = ()
-    constraints: tuple[SourcedRequirement, ...] = ()
-    overrides: tuple[SourcedRequirement, ...] = ()
-    preferences: tuple[Requirement, ...] = ()
-    upgrade: bool = False
-    upgrade_packages: frozenset[PackageName] = frozenset()
-    project: PackageName | None = None
+    __match_args__ = (
+        "requirements",
+        "constraints",
+        "overrides",
+        "preferences",
+        "upgrade",
+        "upgrade_packages",
+        "project",
+    )
+    __slots__ = __match_args__
+
+    requirements: tuple[SourcedRequirement, ...]
+    constraints: tuple[SourcedRequirement, ...]
+    overrides: tuple[SourcedRequirement, ...]
+    preferences: tuple[Requirement, ...]
+    upgrade: bool
+    upgrade_packages: frozenset[PackageName]
+    project: PackageName | None
     """The project being resolved, if any: reports name the root after it."""
 
+    def __init__(
+        self,
+        requirements: tuple[SourcedRequirement, ...] = (),
+        constraints: tuple[SourcedRequirement, ...] = (),
+        overrides: tuple[SourcedRequirement, ...] = (),
+        preferences: tuple[Requirement, ...] = (),
+        upgrade: bool = False,
+        upgrade_packages: frozenset[PackageName] = frozenset(),
+        project: PackageName | None = None,
+    ) -> None:
+        set_field(self, "requirements", requirements)
+        set_field(self, "constraints", constraints)
+        set_field(self, "overrides", overrides)
+        set_field(self, "preferences", preferences)
+        set_field(self, "upgrade", upgrade)
+        set_field(self, "upgrade_packages", upgrade_packages)
+        set_field(self, "project", project)
 
-@dataclass(frozen=True, slots=True)
-class ResolveOptions:
+
+class ResolveOptions(Frozen):
     """How to choose among the versions allowed."""
 
-    resolution: ResolutionMode = ResolutionMode.HIGHEST
-    prerelease: PrereleaseMode = PrereleaseMode.IF_NECESSARY_OR_EXPLICIT
-    exclude_newer: datetime | None = None
+    __match_args__ = ("resolution", "prerelease", "exclude_newer")
+    __slots__ = __match_args__
+
+    resolution: ResolutionMode
+    prerelease: PrereleaseMode
+    exclude_newer: datetime | None
     """Files uploaded at or after this instant (UTC), or without an upload time, are
     left out; a version left with no file does not exist. Find-links files, which
     have no upload time, are kept."""
 
+    def __init__(
+        self,
+        resolution: ResolutionMode = ResolutionMode.HIGHEST,
+        prerelease: PrereleaseMode = PrereleaseMode.IF_NECESSARY_OR_EXPLICIT,
+        exclude_newer: datetime | None = None,
+    ) -> None:
+        set_field(self, "resolution", resolution)
+        set_field(self, "prerelease", prerelease)
+        set_field(self, "exclude_newer", exclude_newer)
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
+
+class BuildOptions(Frozen):
     """Which distributions kinds may be used (``--no-binary``, ``--only-binary``, ``--no-build``).
 
     The name sets hold package names or ``":all:"``. A name in one set beats
@@ -123,15 +168,26 @@ class BuildOptions:
     (True, False)
     """
 
-    no_binary: frozenset[str] = frozenset()
-    only_binary: frozenset[str] = frozenset()
-    no_build: bool = False
-    """Same as ``only_binary={":all:"}``."""
-    _only: frozenset[str] = field(init=False, repr=False, compare=False)
+    __match_args__ = ("no_binary", "only_binary", "no_build")
+    __slots__ = (*__match_args__, "_only")
+    _compare = __match_args__
 
-    def __post_init__(self) -> None:
-        only = self.only_binary | {ALL} if self.no_build else self.only_binary
-        object.__setattr__(self, "_only", only)
+    no_binary: frozenset[str]
+    only_binary: frozenset[str]
+    no_build: bool
+    """Same as ``only_binary={":all:"}``."""
+    _only: frozenset[str]
+
+    def __init__(
+        self,
+        no_binary: frozenset[str] = frozenset(),
+        only_binary: frozenset[str] = frozenset(),
+        no_build: bool = False,
+    ) -> None:
+        set_field(self, "no_binary", no_binary)
+        set_field(self, "only_binary", only_binary)
+        set_field(self, "no_build", no_build)
+        set_field(self, "_only", only_binary | {ALL} if no_build else only_binary)
 
     def no_binary_package(self, name: str) -> bool:
         """Whether wheels of *name* may not be used."""
@@ -146,8 +202,7 @@ class BuildOptions:
         return ALL in self._only and name not in self.no_binary
 
 
-@dataclass(frozen=True, slots=True)
-class PythonRequirement:
+class PythonRequirement(Frozen):
     """The Python of the resolution: the interpreter running it and the one resolved for.
 
     *target* (``--python-version``, else the interpreter's version) is what markers and
@@ -155,5 +210,12 @@ class PythonRequirement:
     ``Requires-Python`` counts, as in uv (``<3.13`` fits any target).
     """
 
+    __match_args__ = ("installed", "target")
+    __slots__ = __match_args__
+
     installed: Version
     target: Version
+
+    def __init__(self, installed: Version, target: Version) -> None:
+        set_field(self, "installed", installed)
+        set_field(self, "target", target)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
+
+from puffin_resolver._frozen import Frozen, set_field
 
 if TYPE_CHECKING:
     from puffin_pep440 import Version
@@ -15,15 +16,20 @@ __all__ = ["Dependencies", "DependencyProvider", "Priority", "Unavailable"]
 P = TypeVar("P", bound=Hashable)
 
 
-@dataclass(frozen=True, slots=True)
-class Unavailable:
+class Unavailable(Frozen):
     """A version whose dependencies cannot be known, so it cannot be used.
 
     The *reason* completes "a==1.0 is unavailable (...)" in reports, e.g.
     ``"its metadata is invalid"``.
     """
 
+    __match_args__ = ("reason",)
+    __slots__ = __match_args__
+
     reason: str
+
+    def __init__(self, reason: str) -> None:
+        set_field(self, "reason", reason)
 
 
 Dependencies: TypeAlias = "Mapping[P, Range]"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from puffin_resolver._frozen import Frozen, set_field
 from puffin_resolver._range import Range
 
 if TYPE_CHECKING:
@@ -13,8 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["Term"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Term:
+class Term(Frozen):
     """A range of versions a package must be in (positive) or must not be in (negative).
 
     A positive term ``a ∈ R`` holds when a version of ``a`` in ``R`` is
@@ -29,8 +28,15 @@ class Term:
     (<Term(not >=1.0)>, True)
     """
 
+    __match_args__ = ("range", "positive")
+    __slots__ = __match_args__
+
     range: Range
-    positive: bool = field(kw_only=True)
+    positive: bool
+
+    def __init__(self, range: Range, *, positive: bool) -> None:
+        set_field(self, "range", range)
+        set_field(self, "positive", positive)
 
     @classmethod
     def exactly(cls, version: Version) -> Term:

@@ -16,7 +16,6 @@ the resolver considers that version.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from distribution_filename import (
@@ -28,6 +27,7 @@ from distribution_filename import (
 from distribution_types import RegistryBuiltDist, RegistrySourceDist
 from puffin_normalize import normalize
 from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpecifiers
+from puffin_resolver._frozen import Frozen, set_field
 from puffin_resolver._range import Range
 
 if TYPE_CHECKING:
@@ -93,23 +93,39 @@ def requires_python_fits(requires_python: str | VersionSpecifiers | None, target
     return fits
 
 
-@dataclass(frozen=True, slots=True)
-class DistPolicy:
+class DistPolicy(Frozen):
     """What makes a file usable in one resolution: tags, Python, binary flags, cutoffs."""
+
+    __match_args__ = ("tags", "python", "build", "exclude_newer", "allowed_yanks")
+    __slots__ = (*__match_args__, "_priorities", "_tag_parts")
+    _compare = __match_args__
 
     tags: Tags
     python: Version
     """The target Python, for ``Requires-Python``."""
     build: BuildOptions
-    exclude_newer: datetime | None = None
-    allowed_yanks: frozenset[tuple[str, Version]] = frozenset()
+    exclude_newer: datetime | None
+    allowed_yanks: frozenset[tuple[str, Version]]
     """``(name, version)`` pairs a requirement pins exactly: their yanked files count."""
-    _tag_parts: list[tuple[frozenset[str], frozenset[tuple[str, str]]]] = field(
-        default_factory=list, init=False, repr=False, compare=False
-    )
-    _priorities: dict[str, TagPriority | None] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _tag_parts: list[tuple[frozenset[str], frozenset[tuple[str, str]]]]
+    _priorities: dict[str, TagPriority | None]
+
+    def __init__(
+        self,
+        tags: Tags,
+        python: Version,
+        build: BuildOptions,
+        exclude_newer: datetime | None = None,
+        allowed_yanks: frozenset[tuple[str, Version]] = frozenset(),
+    ) -> None:
+        set_field(self, "tags", tags)
+        set_field(self, "python", python)
+        set_field(self, "build", build)
+        set_field(self, "exclude_newer", exclude_newer)
+        set_field(self, "allowed_yanks", allowed_yanks)
+        # Computed on use, per resolution.
+        set_field(self, "_tag_parts", [])
+        set_field(self, "_priorities", {})
 
     def wheel_priority(self, filename: str) -> TagPriority | None:
         """The priority of the best of *filename*'s tags (lower is better; see
@@ -147,9 +163,11 @@ class DistPolicy:
         return "has no wheels with a matching platform tag"
 
 
-@dataclass(frozen=True, slots=True)
-class VersionDists:
+class VersionDists(Frozen):
     """The files of one version, judged: what to resolve with, or why the version is unusable."""
+
+    __match_args__ = ("version", "dist", "requires_python", "reason", "hashes", "yanked")
+    __slots__ = __match_args__
 
     version: Version
     dist: RegistryBuiltDist | RegistrySourceDist | None
@@ -161,8 +179,24 @@ class VersionDists:
     """Why the version is unusable, as "has no usable wheels"; None when it is usable."""
     hashes: tuple[str, ...]
     """``algorithm:hex`` of every file of the version (uploaded before the cutoff)."""
-    yanked: str | None = None
+    yanked: str | None
     """The yank reason (or ``""``) when the file used is yanked (pinned exactly)."""
+
+    def __init__(
+        self,
+        version: Version,
+        dist: RegistryBuiltDist | RegistrySourceDist | None,
+        requires_python: str | None,
+        reason: str | None,
+        hashes: tuple[str, ...],
+        yanked: str | None = None,
+    ) -> None:
+        set_field(self, "version", version)
+        set_field(self, "dist", dist)
+        set_field(self, "requires_python", requires_python)
+        set_field(self, "reason", reason)
+        set_field(self, "hashes", hashes)
+        set_field(self, "yanked", yanked)
 
 
 _COMMON_EXTENSIONS: Final = (".tar.gz", ".zip")
