@@ -130,6 +130,17 @@ class TestExcludeNewer:
         assert [str(v) for v in versions.versions] == ["1.0"]
         assert len(versions.dists(_v("1.0")).hashes) == 1
 
+    def test_a_version_is_shown_as_its_first_spelling_with_files_left(self) -> None:
+        policy = DistPolicy(TAGS, _v("3.11"), BuildOptions(), exclude_newer=JUN)
+        versions = _map(
+            _file("foo-1.0.0-py3-none-any.whl", uploaded=JUN),
+            _file("foo-1.0-py3-none-any.whl"),
+            _file("foo-1.00.tar.gz"),
+            policy=policy,
+        )
+        assert [str(v) for v in versions.versions] == ["1.0"]
+        assert len(versions.dists(_v("1")).hashes) == 2
+
     def test_find_links_files_have_no_upload_time_and_stay(self) -> None:
         policy = DistPolicy(TAGS, _v("3.11"), BuildOptions(), exclude_newer=JUN)
         versions = _map(_file("foo-1.0-py3-none-any.whl", uploaded=None), policy=policy, flat=True)

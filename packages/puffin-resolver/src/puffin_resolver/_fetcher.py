@@ -241,9 +241,12 @@ class Fetcher(Generic[V]):
         return result
 
     async def _flat_index(self) -> FlatIndex:
-        if self._flat is None:
-            self._flat = asyncio.ensure_future(self.client.flat_index())
-        return await asyncio.shield(self._flat)
+        flat = self._flat
+        if flat is None:
+            flat = self._flat = asyncio.ensure_future(self.client.flat_index())
+        elif flat.done():
+            return flat.result()
+        return await asyncio.shield(flat)
 
     async def _fetch_metadata(self, key: Hashable, dist: Dist) -> Metadata:
         async with self._limit():

@@ -277,29 +277,31 @@ class VersionMap:
                 else:
                     found.append((number, group))
         entries: dict[Version, list[tuple[int, list[File]]]] = {}
-        usable: set[Version] = set()
         self.untimed: dict[Version, list[str]] = {}
         """Files left out for want of an upload time (a cutoff is set), by version."""
         parsed = _VERSIONS
+        # Versions hash in Python: each is hashed once here, as it joins `entries`.
+        usable: list[Version] = []
+        listed: set[int] = set()  # ids of the chunk lists whose version is in `usable`
         for text, chunks in by_text.items():
             version = parsed[text] if text in parsed else _version(text)
             if version is None:
                 continue
-            found = entries.get(version)
-            if found is None:
-                entries[version] = chunks
-            else:
-                found.extend(chunks)
-            if text in included:
-                usable.add(version)
+            found = entries.setdefault(version, chunks)
+            if found is not chunks:
+                found.extend(chunks)  # another spelling of a version seen ("1.0", "1.0.0")
+            if text in included and id(found) not in listed:
+                # The first spelling with a file left is the one shown.
+                listed.add(id(found))
+                usable.append(version)
             if text in untimed:
                 self.untimed.setdefault(version, []).extend(untimed[text])
         self._entries = entries
         self._sources = sources
         self._judged: dict[Version, VersionDists] = {}
-        # In page order, not the set's: pages list files mostly by version, and sorting
-        # a nearly sorted list compares versions about half as often.
-        self.versions: list[Version] = sorted([v for v in entries if v in usable])
+        # In page order: pages list files mostly by version, and sorting a nearly sorted
+        # list compares versions about half as often.
+        self.versions: list[Version] = sorted(usable)
         self.stable: list[Version] = []
         """The versions that are not pre-releases, ascending."""
         self.prereleases: list[Version] = []
