@@ -17,7 +17,15 @@ class Resolver:
         self.folders: dict[str, str] = {}
 
     def __call__(self, href: str) -> str:
-        if href.startswith(("https://", "http://")) or "?" in href:
+        if href.startswith(("https://", "http://")):
+            # An absolute link comes back from urljoin as it was parsed and put together
+            # again, which is the same text unless a `?` or `#` ends an empty part (or an
+            # IPv6 host is malformed, which urljoin rejects); such links are most of a
+            # large index page, and urljoin was half of parsing it.
+            if "?" not in href and "[" not in href and not href.endswith("#"):
+                return href
+            return urljoin(self.base, href)
+        if "?" in href:
             return urljoin(self.base, href)
         name = href.rpartition("/")[2]
         if name in ("", ".", ".."):
