@@ -276,7 +276,6 @@ def test_unsatisfiable_with_a_derivation(compile_scenario: ScenarioRun) -> None:
         """)  # noqa: E501
 
 
-@pytest.mark.xfail(strict=True, reason="the blank line between report paragraphs holds two spaces")
 @scenario(
     pkg("a", "1.0", "b==1.0", "c==1.0"),
     pkg("a", "2.0", "b==2.0", "c==2.0"),

@@ -119,8 +119,9 @@ def parse_exclude_newer(text: str) -> datetime:
 
 def report_no_solution(printer: Printer, error: NoSolution) -> None:
     """The unsatisfiable-requirements report: an error line, then the explanation."""
-    report = str(error).replace("\n", "\n  ")
-    printer.error(f"no solution found when resolving dependencies:\n  {report}", [])
+    # Indented under the error line; the blank lines between paragraphs stay empty.
+    report = "\n".join(f"  {line}" if line else "" for line in str(error).splitlines())
+    printer.error(f"no solution found when resolving dependencies:\n{report}", [])
 
 
 class _Reporter:
