@@ -106,9 +106,10 @@ class TestMemberData:
         wheel.write_bytes(bytes(data))
         with pytest.raises(InvalidWheel, match=r"c/a\.py") as info:
             unpack_wheel(wheel, tmp_path / "out")
-        # A flipped byte of deflated data may also decode to more (or less) data than the
-        # member declares: that refusal is as right as a CRC mismatch.
-        assert any(word in str(info.value) for word in ("CRC", "corrupt", "declared size"))
+        if method == zipfile.ZIP_STORED:
+            assert "CRC" in str(info.value) or "corrupt" in str(info.value)
+        # A flipped byte of deflated data may instead break the stream or decode to more
+        # or less data than declared: any refusal naming the member is right.
         assert not (tmp_path / "out").exists()
 
     def test_truncated_stream(self, tmp_path: Path) -> None:
