@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from puffin_cli._printer import Printer
     from puffin_cli.commands._compile_inputs import CompileInputs
     from puffin_cli.commands._target import Target
-    from puffin_normalize import PackageName
     from puffin_pep508 import Requirement
     from puffin_resolver import NoSolution, ResolutionGraph
 
@@ -148,20 +147,22 @@ def resolve_graph(
     target: Target,
     inputs: CompileInputs,
     preferences: Sequence[Requirement],
-    upgrade_packages: frozenset[PackageName],
     locations: IndexLocations,
-    exclude_newer: datetime | None,
-) -> ResolutionGraph:
-    """Build the resolver from the flags (`RESOLUTION_OPTIONS`) and run it.
-
-    :raises NoSolution: no versions satisfy the inputs (see `report_no_solution`).
+    started: float,
+) -> ResolutionGraph | None:
+    """Build the resolver from the flags (`RESOLUTION_OPTIONS`), run it, and say how it
+    went: ``Resolved N packages in …`` and the resolution's warnings, or, when no
+    versions satisfy the inputs, the explanation (then None: the command exits with 1).
     """
     from puffin_cache import Refresh
+    from puffin_cli.commands._shared import elapsed, plural
     from puffin_client import BaseClient, RegistryClient
     from puffin_distribution import DistributionDatabase
+    from puffin_normalize import PackageName
     from puffin_resolver import (
         BuildOptions,
         Manifest,
+        NoSolution,
         PrereleaseMode,
         PythonRequirement,
         ResolutionMode,
@@ -169,6 +170,10 @@ def resolve_graph(
         Resolver,
     )
 
+    exclude_newer = None if args.exclude_newer is None else parse_exclude_newer(args.exclude_newer)
+    upgrade_packages = frozenset(
+        PackageName.parse(name) for name in split_values(args.upgrade_package)
+    )
     prerelease = args.prerelease or ("allow" if args.pre or inputs.pre else None)
     options = ResolveOptions(
         resolution=ResolutionMode(args.resolution or "highest"),
@@ -210,4 +215,13 @@ def resolve_graph(
         database=DistributionDatabase(client, cache),
         reporter=_Reporter(printer),
     )
-    return resolver.resolve()
+    try:
+        graph = resolver.resolve()
+    except NoSolution as error:
+        report_no_solution(printer, error)
+        return None
+    count = f" {plural(len(graph))}" if len(graph) else ""
+    printer.info(f"Resolved{count} in {elapsed(started)}")
+    for message in graph.diagnostics:
+        printer.warn(message)
+    return graph

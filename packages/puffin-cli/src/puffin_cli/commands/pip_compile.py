@@ -8,10 +8,9 @@ from puffin_cli._options import Option
 from puffin_cli.commands._resolve import (
     RESOLUTION_OPTIONS,
     parse_exclude_newer,
-    report_no_solution,
     resolve_graph,
 )
-from puffin_cli.commands._shared import INDEX_OPTIONS, elapsed, plural, split_values
+from puffin_cli.commands._shared import INDEX_OPTIONS, split_values
 from puffin_cli.commands._target import PLATFORM_NAMES
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
@@ -161,13 +160,12 @@ def run(args: Namespace, printer: Printer) -> int:
     from puffin_cli.commands._target import resolve_target
     from puffin_cli.errors import UsageError
     from puffin_interpreter import find_interpreter
-    from puffin_normalize import PackageName
-    from puffin_resolver import NoSolution
 
     started = time.perf_counter()
     if not args.src_files:
         raise UsageError("pip-compile needs a requirements file (or - for standard input)")
-    exclude_newer = None if args.exclude_newer is None else parse_exclude_newer(args.exclude_newer)
+    if args.exclude_newer is not None:
+        parse_exclude_newer(args.exclude_newer)  # a bad date fails before any work
     cache = Cache.from_settings(args.cache_dir, args.no_cache)
     try:
         interpreter = find_interpreter(args.python, cache=cache, allow_system=True)
@@ -182,28 +180,9 @@ def run(args: Namespace, printer: Printer) -> int:
         )
         preferences = [] if args.upgrade else read_preferences(args.output_file)
         locations = index_settings(args, inputs.files).locations(working_dir=Path.cwd())
-        upgrade_packages = frozenset(
-            PackageName.parse(name) for name in split_values(args.upgrade_package)
-        )
-        try:
-            graph = resolve_graph(
-                args,
-                printer,
-                cache,
-                target,
-                inputs,
-                preferences,
-                upgrade_packages,
-                locations,
-                exclude_newer,
-            )
-        except NoSolution as error:
-            report_no_solution(printer, error)
+        graph = resolve_graph(args, printer, cache, target, inputs, preferences, locations, started)
+        if graph is None:
             return 1
-        count = f" {plural(len(graph))}" if len(graph) else ""
-        printer.info(f"Resolved{count} in {elapsed(started)}")
-        for diagnostic in graph.diagnostics:
-            printer.warn(diagnostic)
         text = _output(args, graph, locations)
     finally:
         cache.close()

@@ -65,7 +65,6 @@ def run(args: Namespace, printer: Printer) -> int:
     from puffin_cli.commands._compile_inputs import read_inputs
     from puffin_cli.commands._resolve import (
         parse_exclude_newer,
-        report_no_solution,
         resolve_graph,
     )
     from puffin_cli.commands._shared import find_venv, index_settings
@@ -74,12 +73,12 @@ def run(args: Namespace, printer: Printer) -> int:
     from puffin_installer import Pin, Planner, SitePackages
     from puffin_normalize import PackageName
     from puffin_pep508 import Requirement
-    from puffin_resolver import NoSolution
 
     started = time.perf_counter()
     if not args.packages and not args.requirement:
         raise UsageError("pip-install needs a package or a requirements file (-r)")
-    exclude_newer = None if args.exclude_newer is None else parse_exclude_newer(args.exclude_newer)
+    if args.exclude_newer is not None:
+        parse_exclude_newer(args.exclude_newer)  # a bad date fails before any work
     cache = Cache.from_settings(args.cache_dir, args.no_cache)
     try:
         venv = find_venv(args.python, cache)
@@ -109,27 +108,9 @@ def run(args: Namespace, printer: Printer) -> int:
         preferences = [Requirement.parse(f"{dist.name}=={dist.version}") for dist in site_packages]
         locations = index_settings(args, inputs.files).locations(working_dir=Path.cwd())
         target = resolve_target(venv.interpreter, None, None)
-        upgrade_packages = frozenset(
-            PackageName.parse(name) for name in split_values(args.upgrade_package)
-        )
-        try:
-            graph = resolve_graph(
-                args,
-                printer,
-                cache,
-                target,
-                inputs,
-                preferences,
-                upgrade_packages,
-                locations,
-                exclude_newer,
-            )
-        except NoSolution as error:
-            report_no_solution(printer, error)
+        graph = resolve_graph(args, printer, cache, target, inputs, preferences, locations, started)
+        if graph is None:
             return 1
-        printer.info(f"Resolved {plural(len(graph))} in {elapsed(started)}")
-        for message in graph.diagnostics:
-            printer.warn(message)
         pins = [Pin(package.name, package.url or package.version) for package in graph.values()]
         plan = Planner(
             pins,
