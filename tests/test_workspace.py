@@ -18,7 +18,11 @@ _ROW = re.compile(r"^\|\s*(\d+)\s*\|\s*([a-z0-9-]+)\s*\|\s*([a-z0-9_]+)\s*\|")
 # Same-row imports DESIGN.md allows explicitly: (importer, imported).
 SAME_ROW_ALLOWED = {("gourgeist", "puffin-interpreter")}
 # Edges that must never exist, whatever the rows say (DESIGN.md).
-FORBIDDEN = {("puffin-resolver", "puffin-build"), ("puffin-build", "puffin-resolver")}
+FORBIDDEN = {
+    ("puffin-resolver", "puffin-build"),
+    ("puffin-build", "puffin-resolver"),
+    ("puffin-build", "puffin-installer"),
+}
 
 
 def _table() -> dict[str, tuple[int, str]]:
