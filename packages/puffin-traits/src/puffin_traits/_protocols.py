@@ -34,6 +34,10 @@ class SourceBuild(Protocol):
         """Build the wheel (or editable wheel) into *wheel_dir*; its file name."""
         ...
 
+    def close(self) -> None:
+        """Remove what the build made on disk (the unpacked source, its environment)."""
+        ...
+
 
 class BuildContext(Protocol):
     """What building a source distribution needs from the resolver and installer.
