@@ -1,7 +1,12 @@
-"""The metadata of any distribution: wheels from indexes, URLs and files; static sdist PKG-INFO."""
+"""The metadata and wheels of any distribution: index, URL, file, git, directory; builds cached."""
 
 from puffin_distribution._database import DistributionDatabase
-from puffin_distribution.errors import BuildNotSupported, DistributionError, SourceDistError
+from puffin_distribution.errors import (
+    BuildFailed,
+    BuildNotSupported,
+    DistributionError,
+    SourceDistError,
+)
 
 # `typing.TYPE_CHECKING` without importing typing (see `_LAZY`); deleted below.
 TYPE_CHECKING = False
@@ -14,6 +19,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "BuildFailed",
     "BuildNotSupported",
     "DistributionDatabase",
     "DistributionError",

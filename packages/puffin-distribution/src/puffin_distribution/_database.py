@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -12,36 +10,35 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote, urlsplit
 
 from distribution_types import (
+    DirectorySourceDist,
     DirectUrlBuiltDist,
     DirectUrlSourceDist,
+    GitSourceDist,
     PathBuiltDist,
     PathSourceDist,
     RegistryBuiltDist,
     RegistrySourceDist,
+    SourceDist,
 )
-from puffin_cache import (
-    TEMP_PREFIX,
-    CacheBucket,
-    CacheWriteError,
-    index_folder,
-    url_digest,
-    write_atomic,
-)
+from puffin_cache import TEMP_PREFIX, CacheBucket, cache_digest, index_folder, url_digest
+from puffin_distribution._built import BuildRecord, read_record, write_record
 from puffin_distribution.errors import BuildNotSupported, SourceDistError
 from pypi_types import File
 
 if TYPE_CHECKING:
+    from puffin_git import GitSource
+
     from distribution_types import Dist
+    from platform_tags import Tags
     from puffin_cache import Cache
     from puffin_client import RegistryClient
     from puffin_distribution._pkg_info import SourceArchive
     from puffin_pep508 import VerbatimUrl
+    from puffin_traits import BuildContext, BuildKind
     from pypi_types import Metadata
 
 __all__ = ["DistributionDatabase"]
 
-_RECORD: Final = "metadata.json"
-_RECORD_FORMAT: Final = 1
 _CHUNK: Final = 1 << 20
 
 
@@ -75,18 +72,46 @@ class DistributionDatabase:
       beside the archive remembers the ``PKG-INFO`` and where it came from. Local
       archives are read in place.
     - Anything else (a source distribution whose metadata is dynamic, source trees, git
-      sources, archives with a ``#subdirectory=``): `BuildNotSupported`, until builds
-      arrive.
+      sources, archives with a ``#subdirectory=``, editables) is built through
+      *build_context* (`BuildNotSupported` without one): the backend's
+      ``prepare_metadata_for_build_*`` hook when it has one, else a whole wheel, kept in
+      the built-wheel cache (see `puffin_distribution._built`). `built_wheel` gives
+      the wheel the installer needs. Git sources are fetched through *git* first, and
+      `precise` then tells the commit a reference resolved to.
 
     Every method is a coroutine of the event loop that uses *client*. Requests for one
     distribution made at the same time share one fetch.
     """
 
-    def __init__(self, client: RegistryClient, cache: Cache) -> None:
-        """A database reading through *client*, keeping source archives in *cache*."""
+    def __init__(
+        self,
+        client: RegistryClient,
+        cache: Cache,
+        build_context: BuildContext | None = None,
+        git: GitSource | None = None,
+    ) -> None:
+        """A database reading through *client*, keeping source archives and builds in
+        *cache*, building through *build_context* (none: no builds)."""
         self.client = client
         self.cache = cache
+        self.build_context = build_context
+        self._git = git
         self._shared: dict[str, asyncio.Future[Any]] = {}
+        self._precise: dict[str, str] = {}
+
+    @property
+    def git(self) -> GitSource:
+        """The git fetcher of this run (made on first use)."""
+        if self._git is None:
+            from puffin_git import GitSource
+
+            self._git = GitSource(self.cache, offline=self.client.offline)
+        return self._git
+
+    def precise(self, dist: GitSourceDist) -> GitSourceDist:
+        """*dist* with the commit its reference resolved to, once fetched."""
+        commit = self._precise.get(str(dist.distribution_id()))
+        return dist if commit is None or dist.commit == commit else dist.with_precise(commit)
 
     async def _once(self, key: str, work: Callable[[], Awaitable[Any]]) -> Any:
         task = self._shared.get(key)
@@ -109,18 +134,151 @@ class DistributionDatabase:
             return await self.client.wheel_metadata(file, None)
         if isinstance(dist, PathBuiltDist):
             return await asyncio.to_thread(self.client.local_wheel_metadata, dist.path)
-        if isinstance(dist, RegistrySourceDist):
-            key = f"metadata\0{dist.index.url}\0{dist.file.url}"
-            found: Metadata = await self._once(key, lambda: self._registry_sdist(dist))
+        if isinstance(dist, SourceDist):
+            key = f"metadata\0{dist.distribution_id()}\0{_editable(dist)}"
+            found: Metadata = await self._once(key, lambda: self._source_metadata(dist))
             return found
-        if isinstance(dist, DirectUrlSourceDist | PathSourceDist) and dist.subdirectory is None:
-            from puffin_distribution._pkg_info import SourceArchive
+        raise BuildNotSupported(str(dist))
 
-            archive = SourceArchive.named(_url_filename(dist.url), dist.name)
-            if archive is not None:
-                key = f"metadata\0{dist.url.url}"
-                url_found: Metadata = await self._once(key, lambda: self._url_sdist(dist, archive))
-                return url_found
+    async def _source_metadata(self, dist: SourceDist) -> Metadata:
+        """The static ``PKG-INFO`` of an archive when it is enough, else a build's."""
+        try:
+            if isinstance(dist, RegistrySourceDist):
+                return await self._registry_sdist(dist)
+            if isinstance(dist, DirectUrlSourceDist | PathSourceDist) and dist.subdirectory is None:
+                from puffin_distribution._pkg_info import SourceArchive
+
+                archive = SourceArchive.named(_url_filename(dist.url), dist.name)
+                if archive is not None:
+                    return await self._url_sdist(dist, archive)
+        except BuildNotSupported:
+            if self.build_context is None:
+                raise
+        if self.build_context is None:
+            raise BuildNotSupported(str(dist))
+        record, _ = await self._build(dist, want_wheel=False, tags=None)
+        return _parse_built(record, dist)
+
+    async def built_wheel(self, dist: SourceDist, tags: Tags) -> Path:
+        """A wheel built from *dist* that *tags* accept (from the cache when built before;
+        an editable wheel for an editable directory).
+
+        :raises BuildNotSupported: there is no build context.
+        :raises BuildFailed: the build failed.
+        :raises puffin_traits.BuildForbidden: the build options forbid building *dist*.
+        """
+        if self.build_context is None:
+            raise BuildNotSupported(str(dist))
+        key = f"wheel\0{dist.distribution_id()}\0{_editable(dist)}"
+
+        async def build() -> Path:
+            _, wheel = await self._build(dist, want_wheel=True, tags=tags)
+            if wheel is None:
+                raise SourceDistError(
+                    _package_id(dist), "the wheel built does not suit this interpreter"
+                )
+            return wheel
+
+        found: Path = await self._once(key, build)
+        return found
+
+    async def _build(
+        self, dist: SourceDist, *, want_wheel: bool, tags: Tags | None
+    ) -> tuple[BuildRecord, Path | None]:
+        """Build *dist* (or find its earlier build) in the built-wheel cache."""
+        from puffin_distribution._built import build_in, compatible_wheel
+
+        context = self.build_context
+        assert context is not None
+        directory, identity, kind = await self._build_place(dist)
+        record = read_record(directory, identity)
+        if record is not None:
+            wheel = compatible_wheel(directory, tags) if want_wheel else None
+            if not want_wheel or wheel is not None:
+                return record, wheel
+        tree, subdirectory = await self._tree(dist, directory)
+        return await asyncio.to_thread(
+            build_in,
+            context,
+            directory,
+            identity,
+            tree,
+            subdirectory,
+            _package_id(dist),
+            kind,
+            want_wheel=want_wheel,
+            tags=tags,
+        )
+
+    async def _build_place(self, dist: SourceDist) -> tuple[Path, str, BuildKind]:
+        """Where *dist*'s builds are kept, what identifies its source, and the build kind."""
+        from puffin_distribution._built import archive_identity, directory_identity
+        from puffin_traits import BuildKind
+
+        bucket = CacheBucket.BUILT_WHEELS
+        kind = BuildKind.EDITABLE if _editable(dist) else BuildKind.WHEEL
+        if isinstance(dist, RegistrySourceDist):
+            folder = index_folder(dist.index.url, default=dist.index.is_default)
+            directory = self.cache.shard(bucket, folder, str(dist.filename)).dir
+            return directory, str(dist.distribution_id()), kind
+        if isinstance(dist, DirectUrlSourceDist):
+            shard = self._url_archive(dist.url).parent
+            sub = dist.subdirectory
+            directory = shard if sub is None else shard / f"sub-{cache_digest(sub)}"
+            return directory, f"url:{dist.url.without_fragment()}", kind
+        if isinstance(dist, PathSourceDist):
+            digest = cache_digest(str(dist.distribution_id()))
+            directory = self.cache.shard(bucket, "path", digest, dist.path.name).dir
+            return directory, f"archive:{archive_identity(dist.path)}", kind
+        if isinstance(dist, DirectorySourceDist):
+            digest = cache_digest(str(dist.distribution_id()))
+            directory = self.cache.shard(bucket, "path", digest, kind.value).dir
+            tree = dist.path if dist.subdirectory is None else dist.path / dist.subdirectory
+            return directory, f"tree:{directory_identity(tree)}", kind
+        if isinstance(dist, GitSourceDist):
+            commit = await self._commit(dist)
+            repository = cache_digest(str(dist.resource_id()))
+            name = str(dist.name)
+            if dist.subdirectory is not None:
+                name += f"-{cache_digest(dist.subdirectory)}"
+            directory = self.cache.shard(bucket, "git", repository, commit, name).dir
+            return directory, f"git:{commit}", kind
+        raise BuildNotSupported(str(dist))
+
+    async def _commit(self, dist: GitSourceDist) -> str:
+        """The full commit *dist* names (its repository fetched when needed)."""
+        known = dist.commit or self._precise.get(str(dist.distribution_id()))
+        if known is not None:
+            return known
+        key = f"git\0{dist.distribution_id()}"
+        commit: str = await self._once(key, lambda: asyncio.to_thread(self.git.resolve, dist))
+        self._precise[str(dist.distribution_id())] = commit
+        return commit
+
+    async def _tree(self, dist: SourceDist, directory: Path) -> tuple[Path, str | None]:
+        """The archive or directory to build *dist* from, and the subdirectory in it."""
+        if isinstance(dist, RegistrySourceDist):
+            if dist.file.url.startswith("file:"):
+                from puffin_client import file_url_to_path
+
+                return file_url_to_path(dist.file.url), None
+            path = await self._download(
+                str(dist.filename), dist.file.url, directory, dist.file.hashes.best()
+            )
+            return path, None
+        if isinstance(dist, DirectUrlSourceDist):
+            url = dist.url.without_fragment()
+            shard = self._url_archive(dist.url).parent
+            path = await self._download(
+                _url_filename(dist.url), url, shard, _fragment_digest(dist.url)
+            )
+            return path, dist.subdirectory
+        if isinstance(dist, PathSourceDist | DirectorySourceDist):
+            return dist.path, dist.subdirectory
+        if isinstance(dist, GitSourceDist):
+            await self._commit(dist)
+            checkout = await asyncio.to_thread(self.git.fetch, self.precise(dist))
+            return checkout.path, dist.subdirectory
         raise BuildNotSupported(str(dist))
 
     async def hashes(self, dist: Dist) -> tuple[str, ...]:
@@ -208,13 +366,15 @@ class DistributionDatabase:
     ) -> Metadata:
         from puffin_distribution._pkg_info import read_pkg_info, static_metadata
 
-        record = directory / _RECORD
-        remembered = _read_record(record, source)
-        if remembered is None:
+        record = read_record(directory, source)
+        if record is not None and not record.static:
+            return _parse_built(record, archive.filename)
+        if record is None:
             path = await self._download(archive.filename, url, directory, expected)
-            remembered = await asyncio.to_thread(read_pkg_info, path, archive)
-            _write_record(record, source, remembered)
-        return static_metadata(remembered, archive)
+            data = await asyncio.to_thread(read_pkg_info, path, archive)
+            record = BuildRecord(source, data, static=True)
+            write_record(directory, record)
+        return static_metadata(record.metadata, archive)
 
     async def _download(
         self, filename: str, url: str, directory: Path, expected: tuple[str, str] | None
@@ -268,30 +428,28 @@ def _digest(path: Path, algorithm: str) -> str:
     return hasher.hexdigest()
 
 
-def _read_record(path: Path, source: str) -> bytes | None:
-    """The remembered ``PKG-INFO`` for the archive identified by *source*, if any."""
+def _editable(dist: Dist) -> bool:
+    return isinstance(dist, DirectorySourceDist) and dist.editable
+
+
+def _package_id(dist: SourceDist) -> str:
+    """How errors name *dist*: ``foo==1.0`` for an index's, ``foo @ <url as written>``."""
+    if isinstance(dist, RegistrySourceDist):
+        return f"{dist.name}=={dist.version}"
+    if isinstance(dist, DirectUrlSourceDist | GitSourceDist | PathSourceDist | DirectorySourceDist):
+        return f"{dist.name} @ {dist.url.given or dist.url.url}"
+    return str(dist)
+
+
+def _parse_built(record: BuildRecord, dist: SourceDist | str) -> Metadata:
+    """The metadata a build (or an archive's ``PKG-INFO``) recorded."""
+    from pypi_types import InvalidMetadata, Metadata
+
+    shown = dist if isinstance(dist, str) else _package_id(dist)
     try:
-        with open(path, encoding="utf-8") as file:
-            record: Any = json.load(file)
-    except (OSError, ValueError):
-        return None
-    if (
-        not isinstance(record, dict)
-        or record.get("format") != _RECORD_FORMAT
-        or record.get("source") != source
-        or not isinstance(record.get("pkg_info"), str)
-    ):
-        return None
-    text: str = record["pkg_info"]
-    return text.encode("utf-8", "surrogateescape")
-
-
-def _write_record(path: Path, source: str, data: bytes) -> None:
-    record = {
-        "format": _RECORD_FORMAT,
-        "source": source,
-        "pkg_info": data.decode("utf-8", "surrogateescape"),
-    }
-    # A cache that cannot be written only costs a download next time.
-    with contextlib.suppress(CacheWriteError):
-        write_atomic(path, json.dumps(record).encode())
+        metadata = Metadata.parse(record.metadata)
+    except InvalidMetadata as exc:
+        raise SourceDistError(shown, f"invalid metadata: {exc}") from exc
+    if not isinstance(dist, str) and metadata.name != dist.name:
+        raise SourceDistError(shown, f"the build made a distribution of {metadata.name}")
+    return metadata

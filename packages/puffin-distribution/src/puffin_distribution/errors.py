@@ -3,7 +3,8 @@
 ::
 
     DistributionError
-    ├── BuildNotSupported      only a build would give the metadata (not supported yet)
+    ├── BuildNotSupported      only a build would give the metadata, and no builder is given
+    ├── BuildFailed            building a source distribution failed (the cause is kept)
     └── SourceDistError        a source distribution could not be downloaded or read
 
 Network failures of the client (`puffin_client.FetchError`, `OfflineError`) and bad
@@ -13,7 +14,7 @@ name the URL or the file.
 
 from __future__ import annotations
 
-__all__ = ["BuildNotSupported", "DistributionError", "SourceDistError"]
+__all__ = ["BuildFailed", "BuildNotSupported", "DistributionError", "SourceDistError"]
 
 
 class DistributionError(Exception):
@@ -21,12 +22,13 @@ class DistributionError(Exception):
 
 
 class BuildNotSupported(DistributionError):
-    """The metadata of *dist* (a filename or ``name @ url``) needs a build; *reason* says why.
+    """The metadata of *dist* (a filename or ``name @ url``) needs a build, and the
+    database was given no build context; *reason* says why a build is needed.
 
     >>> print(BuildNotSupported("foo-1.0.tar.gz"))
-    building source distributions is not supported yet: foo-1.0.tar.gz
+    foo-1.0.tar.gz must be built, and building is not available here
     >>> print(BuildNotSupported("foo-1.0.tar.gz", "Requires-Dist is dynamic"))
-    building source distributions is not supported yet: foo-1.0.tar.gz (Requires-Dist is dynamic)
+    foo-1.0.tar.gz must be built, and building is not available here (Requires-Dist is dynamic)
     """
 
     def __init__(self, dist: str, reason: str | None = None) -> None:
@@ -36,7 +38,27 @@ class BuildNotSupported(DistributionError):
 
     def __str__(self) -> str:
         detail = f" ({self.reason})" if self.reason else ""
-        return f"building source distributions is not supported yet: {self.dist}{detail}"
+        return f"{self.dist} must be built, and building is not available here{detail}"
+
+
+class BuildFailed(DistributionError):
+    """Building *package_id* failed; *cause* (the builder's or resolver's error) says how.
+
+    >>> print(BuildFailed("foo==1.0", ValueError("build_wheel failed")))
+    failed to build foo==1.0: build_wheel failed
+    """
+
+    def __init__(self, package_id: str, cause: BaseException) -> None:
+        self.package_id = package_id
+        self.cause = cause
+        super().__init__(package_id, cause)
+
+    def __str__(self) -> str:
+        text = str(self.cause)
+        # A builder's error usually names the package already.
+        if text.startswith(self.package_id):
+            return f"failed to build {text}"
+        return f"failed to build {self.package_id}: {text}"
 
 
 class SourceDistError(DistributionError):
