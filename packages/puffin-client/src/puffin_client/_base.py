@@ -54,6 +54,8 @@ _CA_BUNDLE_VARS: Final = (
     "PIP_CERT",
 )
 _USER_AGENT: Final = "puffin/0.1.0"
+# Headers that must not change for a body sent again whole to continue the first one.
+_SAME_BODY: Final = ("content-length", "etag", "last-modified")
 
 
 def file_url_to_path(url: str) -> Path:
@@ -270,10 +272,11 @@ class BaseClient:
         async with self._bulk_semaphore if bulk else self._semaphore:
             response = await self._follow(url, headers or {}, stream=True, bulk=bulk)
             assert not isinstance(response, Response)
+            body = _Body(self, url, dict(headers or {}), response, bulk=bulk)
             try:
-                yield _stream_response(url, response, self.timeout)
+                yield body.stream_response()
             finally:
-                await response.aclose()
+                await body.aclose()
 
     def _check_online(self, url: str) -> None:
         if self.offline:
@@ -322,11 +325,11 @@ class BaseClient:
                 finally:
                     await response.aclose()
             except httpx.TimeoutException as exc:
-                raise FetchError(url, f"timed out after {self.timeout:g} s") from exc
+                raise FetchError(url, f"timed out after {self.timeout:g} s") from _chained(exc)
             except httpx.TransportError as exc:
                 if last:
                     tries = "" if self.retries == 1 else f" (tried {self.retries} times)"
-                    raise FetchError(url, f"{_describe(exc)}{tries}") from exc
+                    raise FetchError(url, f"{_describe(exc)}{tries}") from _chained(exc)
                 await self._sleep(attempt)
                 continue
             if response.status_code >= 500 and not last:
@@ -339,23 +342,108 @@ class BaseClient:
         await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
 
 
-def _stream_response(url: str, response: httpx.Response, timeout: float) -> StreamResponse:
-    import httpx
+def _chained(exc: BaseException) -> BaseException | None:
+    """What a `FetchError` describing *exc* is raised from: *exc*, unless it has no message
+    (httpx's timeouts and read errors often have none), since a cause that shows as a bare
+    type name under the error tells a user nothing the error does not say already."""
+    return exc if str(exc) else None
 
-    async def chunks() -> AsyncIterator[bytes]:
+
+class _Body:
+    """The body of one streamed GET, resumed where it broke off when the connection is
+    lost mid-way (at most ``retries`` tries in all).
+
+    A resumed request asks for ``Range: bytes=<received>-`` (with ``If-Range`` when the
+    first answer had a strong validator); a ``206`` from that offset continues the body,
+    and a ``200`` with the first answer's length and validators is read from that offset
+    on. Anything else ends the body with the error that broke it. Requests that asked
+    for a range themselves are not resumed.
+    """
+
+    def __init__(
+        self,
+        client: BaseClient,
+        url: str,
+        headers: dict[str, str],
+        response: httpx.Response,
+        *,
+        bulk: bool,
+    ) -> None:
+        self.client = client
+        self.url = url
+        self.headers = headers
+        self.response = response
+        self.bulk = bulk
+        self.first = _headers(response.headers)
+        self.resumable = response.status_code == 200 and "range" not in {
+            name.lower() for name in headers
+        }
+        self._skip = 0  # bytes of a resent whole body that the caller has already
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+    def stream_response(self) -> StreamResponse:
+        async def read() -> bytes:
+            return b"".join([chunk async for chunk in self.chunks()])
+
+        final = str(self.response.request.url)
+        return StreamResponse(final, self.response.status_code, self.first, self.chunks, read)
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        import httpx
+
+        received = 0
+        tries = 1
+        while True:
+            try:
+                async for chunk in self.response.aiter_bytes(_CHUNK):
+                    if self._skip:
+                        dropped = min(self._skip, len(chunk))
+                        self._skip -= dropped
+                        chunk = chunk[dropped:]
+                        if not chunk:
+                            continue
+                    received += len(chunk)
+                    yield chunk
+                return
+            except httpx.TimeoutException as exc:
+                reason = f"timed out after {self.client.timeout:g} s"
+                raise FetchError(self.url, reason) from _chained(exc)
+            except httpx.TransportError as exc:
+                error: httpx.TransportError = exc
+            if not self.resumable or tries >= self.client.retries:
+                times = "" if tries == 1 else f" (tried {tries} times)"
+                raise FetchError(self.url, f"{_describe(error)}{times}") from _chained(error)
+            await self.response.aclose()
+            await self.client._sleep(tries)
+            tries += 1
+            if not await self._resume(received):
+                raise FetchError(self.url, _describe(error)) from _chained(error)
+
+    async def _resume(self, offset: int) -> bool:
+        """Ask for the body from *offset* on; False if the server cannot give it."""
+        headers = dict(self.headers)
+        headers["range"] = f"bytes={offset}-"
+        validator = self.first.get("etag") or self.first.get("last-modified")
+        if validator and not validator.startswith("W/"):
+            headers["if-range"] = validator
+        final = str(self.response.request.url)
         try:
-            async for chunk in response.aiter_bytes(_CHUNK):
-                yield chunk
-        except httpx.TimeoutException as exc:
-            raise FetchError(url, f"timed out after {timeout:g} s") from exc
-        except httpx.TransportError as exc:
-            raise FetchError(url, _describe(exc)) from exc
-
-    async def read() -> bytes:
-        return b"".join([chunk async for chunk in chunks()])
-
-    final = str(response.request.url)
-    return StreamResponse(final, response.status_code, _headers(response.headers), chunks, read)
+            response = await self.client._follow(final, headers, stream=True, bulk=self.bulk)
+        except FetchError:
+            return False
+        assert not isinstance(response, Response)
+        self.response = response
+        got = _headers(response.headers)
+        if response.status_code == 206:
+            return got.get("content-range", "").startswith(f"bytes {offset}-")
+        if response.status_code != 200 or "content-length" not in got:
+            return False
+        if any(got.get(name) != self.first.get(name) for name in _SAME_BODY):
+            return False
+        self._skip = offset
+        return True
 
 
 def _file_target(url: str) -> Path | None:

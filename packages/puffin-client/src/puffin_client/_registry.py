@@ -325,7 +325,9 @@ def _verify(data: bytes, hashes: Hashes, file: File) -> None:
     algorithm, expected = best
     if hashlib.new(algorithm, data).hexdigest() != expected:
         raise MetadataError(
-            file.filename, f"the .metadata file does not match its {algorithm}", url=file.url
+            file.filename,
+            f"the .metadata file does not match its {algorithm}",
+            url=file.metadata_url,
         )
 
 

@@ -72,8 +72,11 @@ def pick_metadata(names: list[str], project: str) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
-def read_metadata_member(archive: IO[bytes] | str, filename: str, project: str) -> bytes:
-    """The METADATA bytes of the wheel in *archive* (a file object or a path).
+def read_metadata_member(
+    archive: IO[bytes] | str, filename: str, project: str, *, url: str | None = None
+) -> bytes:
+    """The METADATA bytes of the wheel in *archive* (a file object or a path), fetched
+    from *url* if it was.
 
     :raises MetadataError: not a zip, or no METADATA of *project* in it.
     """
@@ -81,12 +84,12 @@ def read_metadata_member(archive: IO[bytes] | str, filename: str, project: str) 
         with zipfile.ZipFile(archive) as wheel:
             member = pick_metadata(wheel.namelist(), project)
             if member is None:
-                raise MetadataError(filename, "no .dist-info/METADATA in the archive")
+                raise MetadataError(filename, "no .dist-info/METADATA in the archive", url=url)
             return wheel.read(member)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise MetadataError(filename, f"not a readable zip archive: {exc}") from exc
+        raise MetadataError(filename, f"not a readable zip archive: {exc}", url=url) from exc
     except OSError as exc:
-        raise MetadataError(filename, exc.strerror or str(exc)) from exc
+        raise MetadataError(filename, exc.strerror or str(exc), url=url) from exc
 
 
 async def fetch_metadata_by_range(
@@ -106,7 +109,7 @@ async def fetch_metadata_by_range(
             if spool.tell() > 0:
                 # The server ignored the range and sent the whole wheel.
                 spool.seek(0)
-                return read_metadata_member(spool, filename, project)
+                return read_metadata_member(spool, filename, project, url=url)
         except _NotReadable:
             pass
     return await _whole_file(client, url, filename, project)
@@ -172,7 +175,7 @@ async def _from_ranges(
     members = _parse_central_directory(central)
     name = pick_metadata(list(members), project)
     if name is None:
-        raise MetadataError(filename, "no .dist-info/METADATA in the archive")
+        raise MetadataError(filename, "no .dist-info/METADATA in the archive", url=reader.url)
     member = members[name]
     if member.method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _NotReadable
@@ -195,10 +198,10 @@ async def _from_ranges(
         # The local extra field was longer than the slack: read the rest.
         missing_from = start + data_start + len(data)
         data += await reader.read(missing_from, start + data_start + member.compressed_size)
-    return _decompress(member, data, filename)
+    return _decompress(member, data, filename, reader.url)
 
 
-def _decompress(member: _Member, data: bytes, filename: str) -> bytes:
+def _decompress(member: _Member, data: bytes, filename: str, url: str) -> bytes:
     if member.method == zipfile.ZIP_STORED:
         content = data
     else:
@@ -207,7 +210,7 @@ def _decompress(member: _Member, data: bytes, filename: str) -> bytes:
         except zlib.error as exc:
             raise _NotReadable from exc
     if len(content) != member.size or zlib.crc32(content) != member.crc:
-        raise MetadataError(filename, "METADATA does not match its CRC in the archive")
+        raise MetadataError(filename, "METADATA does not match its CRC in the archive", url=url)
     return content
 
 
@@ -286,4 +289,4 @@ async def _whole_file(client: BaseClient, url: str, filename: str, project: str)
             async for chunk in response.aiter_bytes():
                 spool.write(chunk)
         spool.seek(0)
-        return read_metadata_member(spool, filename, project)
+        return read_metadata_member(spool, filename, project, url=url)

@@ -88,10 +88,13 @@ class PackageNotFound(ClientError):
 
 
 class MetadataError(ClientError):
-    """The METADATA of *filename* (from *url*) could not be obtained or is wrong.
+    """The METADATA of *filename* (from *url*) could not be obtained or is wrong; the
+    message names a remote *url*, which tells a broken mirror from a broken wheel.
 
     >>> print(MetadataError("foo-1.0-py3-none-any.whl", "no .dist-info/METADATA in the archive"))
     bad metadata for foo-1.0-py3-none-any.whl: no .dist-info/METADATA in the archive
+    >>> print(MetadataError("foo-1.0-py3-none-any.whl", "not a zip", url="https://example.com/f"))
+    bad metadata for foo-1.0-py3-none-any.whl: not a zip (from https://example.com/f)
     """
 
     def __init__(self, filename: str, reason: str, *, url: str | None = None) -> None:
@@ -101,7 +104,10 @@ class MetadataError(ClientError):
         super().__init__(filename, reason)
 
     def __str__(self) -> str:
-        return f"bad metadata for {self.filename}: {self.reason}"
+        message = f"bad metadata for {self.filename}: {self.reason}"
+        if self.url is not None and not self.url.startswith("file:"):
+            message += f" (from {self.url})"
+        return message
 
 
 class IndexConfigError(ClientError):
