@@ -325,11 +325,11 @@ class BaseClient:
                 finally:
                     await response.aclose()
             except httpx.TimeoutException as exc:
-                raise FetchError(url, f"timed out after {self.timeout:g} s") from _chained(exc)
+                raise _transport_error(url, f"timed out after {self.timeout:g} s", exc)  # noqa: B904
             except httpx.TransportError as exc:
                 if last:
                     tries = "" if self.retries == 1 else f" (tried {self.retries} times)"
-                    raise FetchError(url, f"{_describe(exc)}{tries}") from _chained(exc)
+                    raise _transport_error(url, f"{_describe(exc)}{tries}", exc)  # noqa: B904
                 await self._sleep(attempt)
                 continue
             if response.status_code >= 500 and not last:
@@ -342,11 +342,19 @@ class BaseClient:
         await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
 
 
-def _chained(exc: BaseException) -> BaseException | None:
-    """What a `FetchError` describing *exc* is raised from: *exc*, unless it has no message
-    (httpx's timeouts and read errors often have none), since a cause that shows as a bare
-    type name under the error tells a user nothing the error does not say already."""
-    return exc if str(exc) else None
+def _transport_error(url: str, reason: str, exc: BaseException) -> FetchError:
+    """A `FetchError` for the transport failure *exc*, which *reason* describes.
+
+    *exc* becomes the error's context, not its cause: a ``--verbose`` traceback still
+    shows it, while the cause chain a user reads stays the one line *reason* already
+    says (httpx errors often have no message, or a vaguer one such as "All connection
+    attempts failed").
+    """
+    # Raised without ``from`` (hence the B904 waivers at the raise sites): the exception
+    # being handled becomes the context by itself.
+    error = FetchError(url, reason)
+    error.__context__ = exc
+    return error
 
 
 class _Body:
@@ -409,17 +417,17 @@ class _Body:
                 return
             except httpx.TimeoutException as exc:
                 reason = f"timed out after {self.client.timeout:g} s"
-                raise FetchError(self.url, reason) from _chained(exc)
+                raise _transport_error(self.url, reason, exc)  # noqa: B904
             except httpx.TransportError as exc:
                 error: httpx.TransportError = exc
             if not self.resumable or tries >= self.client.retries:
                 times = "" if tries == 1 else f" (tried {tries} times)"
-                raise FetchError(self.url, f"{_describe(error)}{times}") from _chained(error)
+                raise _transport_error(self.url, f"{_describe(error)}{times}", error)
             await self.response.aclose()
             await self.client._sleep(tries)
             tries += 1
             if not await self._resume(received):
-                raise FetchError(self.url, _describe(error)) from _chained(error)
+                raise _transport_error(self.url, _describe(error), error)
 
     async def _resume(self, offset: int) -> bool:
         """Ask for the body from *offset* on; False if the server cannot give it."""
