@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +15,10 @@ from puffin_cli.commands._target import PLATFORM_NAMES, parse_python_version, re
 from puffin_cli.commands.pip_compile import header, parse_exclude_newer
 from puffin_cli.errors import UsageError
 from puffin_interpreter import find_interpreter
+from puffin_normalize import PackageName
+
+if TYPE_CHECKING:
+    from puffin_dispatch import BuildDispatch
 
 
 def _printer() -> Printer:
@@ -150,7 +155,6 @@ class TestInputs:
     @pytest.mark.parametrize(
         ("content", "message"),
         [
-            ("[project]\nname='x'\ndynamic=['dependencies']\n", "dynamic, which needs a build"),
             ("[tool.x]\n", r"no \[project\] table"),
             ("[project\n", "invalid TOML"),
             ("[project]\nname='x'\ndependencies=['a>>1']\n", r"\[project\] dependencies"),
@@ -176,23 +180,52 @@ class TestInputs:
         monkeypatch.chdir(tmp_path)
         Path("r.in").write_text("http://127.0.0.1/files/tiny_pkg-1.0-py3-none-any.whl\n")
         inputs = read_inputs(["r.in"], [], [], [], False, _printer())
+        inputs.name_sources(_no_builds)
         assert str(inputs.requirements[0].requirement.name) == "tiny-pkg"
 
     @pytest.mark.parametrize(
-        ("line", "message"),
+        ("line", "name"),
         [
-            ("http://127.0.0.1/files/a-1.0.tar.gz", "r.in:1: cannot tell the name"),
-            ("-e ./project", "r.in:1: editable requirements are not supported yet"),
+            ("http://127.0.0.1/files/a_b-1.0.tar.gz", "a-b"),
+            ("./project", "stated"),
+            ("-e ./project", "stated"),
+            ("http://127.0.0.1/files/thing.tar.gz#egg=Named", "named"),
         ],
     )
-    def test_what_needs_a_build(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, message: str
+    def test_names_without_a_build(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, name: str
     ) -> None:
         monkeypatch.chdir(tmp_path)
         (tmp_path / "project").mkdir()
+        (tmp_path / "project" / "pyproject.toml").write_text("[project]\nname = 'Stated'\n")
         Path("r.in").write_text(line + "\n")
-        with pytest.raises(UsageError, match=message):
-            read_inputs(["r.in"], [], [], [], False, _printer())
+        inputs = read_inputs(["r.in"], [], [], [], False, _printer())
+        inputs.name_sources(_no_builds)
+        assert [str(r.requirement.name) for r in inputs.requirements] == [name]
+        assert inputs.editables == ({PackageName.parse(name)} if line.startswith("-e") else set())
+
+    def test_a_name_only_a_build_tells(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "project").mkdir()
+        Path("r.in").write_text("-e ./project\nhttp://127.0.0.1/files/thing\n")
+        inputs = read_inputs(["r.in"], [], [], [], False, _printer())
+        with pytest.raises(AssertionError, match="no build"):
+            inputs.name_sources(_no_builds)
+        Path("r.in").write_text("http://127.0.0.1/files/thing\n")
+        inputs = read_inputs(["r.in"], [], [], [], False, _printer())
+        with pytest.raises(UsageError, match=r"r\.in:1: cannot tell the name"):
+            inputs.name_sources(_no_builds)
+
+    def test_dynamic_dependencies_wait_for_a_build(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        Path("pyproject.toml").write_text("[project]\nname='x'\ndynamic=['dependencies']\n")
+        inputs = read_inputs(["pyproject.toml"], [], [], [], False, _printer())
+        assert inputs.dynamic == [("pyproject.toml", [], False)]
+        assert inputs.requirements == []
 
     def test_preferences_are_the_exact_pins(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -202,3 +235,7 @@ class TestInputs:
         assert [str(pin) for pin in read_preferences("out.txt")] == ["a==1.0", "c===3"]
         assert read_preferences("missing.txt") == []
         assert read_preferences(None) == []
+
+
+def _no_builds() -> BuildDispatch:
+    raise AssertionError("no build in this test")

@@ -240,7 +240,7 @@ class TestFiles:
         assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
         with pytest.raises(NoSolution) as caught:
             compile_pins(registry, "a==2.0", cache=tmp_path / "c")
-        assert "a==2.0 is unavailable (building source distributions is not supported yet" in str(
+        assert "a==2.0 is unavailable (a-2.0.tar.gz must be built, and building is not available here" in str(
             caught.value
         )
 
@@ -392,9 +392,9 @@ class TestUrls:
         pins = compile_pins(registry, [f"u @ {url}"], cache=tmp_path / "c")
         assert pins == ["b==1.0", f"u @ {url}"]
 
-    def test_git_urls_are_not_built_yet(self, registry: Registry, tmp_path: Path) -> None:
+    def test_git_urls_need_a_build_context(self, registry: Registry, tmp_path: Path) -> None:
         url = "git+https://example.com/u.git@v1"
-        with pytest.raises(DistributionFailed, match="not supported yet"):
+        with pytest.raises(DistributionFailed, match="building is not available here"):
             compile_pins(registry, [f"u @ {url}"], cache=tmp_path / "c")
 
 

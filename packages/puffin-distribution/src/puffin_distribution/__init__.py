@@ -1,6 +1,7 @@
 """The metadata and wheels of any distribution: index, URL, file, git, directory; builds cached."""
 
 from puffin_distribution._database import DistributionDatabase
+from puffin_distribution._tree_name import source_tree_name, static_name
 from puffin_distribution.errors import (
     BuildFailed,
     BuildNotSupported,
@@ -27,7 +28,9 @@ __all__ = [
     "SourceArchive",
     "SourceDistError",
     "read_pkg_info",
+    "source_tree_name",
     "static_metadata",
+    "static_name",
 ]
 
 # Names imported on first use (PEP 562): reading source archives needs tarfile and

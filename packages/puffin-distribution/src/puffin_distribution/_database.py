@@ -26,13 +26,12 @@ from puffin_distribution.errors import BuildNotSupported, SourceDistError
 from pypi_types import File
 
 if TYPE_CHECKING:
-    from puffin_git import GitSource
-
     from distribution_types import Dist
     from platform_tags import Tags
     from puffin_cache import Cache
     from puffin_client import RegistryClient
     from puffin_distribution._pkg_info import SourceArchive
+    from puffin_git import GitSource
     from puffin_pep508 import VerbatimUrl
     from puffin_traits import BuildContext, BuildKind
     from pypi_types import Metadata
@@ -192,7 +191,8 @@ class DistributionDatabase:
         assert context is not None
         directory, identity, kind = await self._build_place(dist)
         record = read_record(directory, identity)
-        if record is not None:
+        # A static PKG-INFO was not enough if a build is asked for its metadata.
+        if record is not None and (want_wheel or not record.static):
             wheel = compatible_wheel(directory, tags) if want_wheel else None
             if not want_wheel or wheel is not None:
                 return record, wheel

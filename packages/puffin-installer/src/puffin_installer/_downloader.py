@@ -5,12 +5,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-from collections.abc import Awaitable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from distribution_types import BuiltDist, CachedDist, PathBuiltDist, RegistryBuiltDist
+from distribution_types import (
+    BuiltDist,
+    CachedDist,
+    Dist,
+    PathBuiltDist,
+    PathSourceDist,
+    RegistryBuiltDist,
+    RegistrySourceDist,
+    SourceDist,
+)
 from puffin_cache import TEMP_PREFIX, CacheBucket, CacheWriteError
 from puffin_installer._layout import wheel_dir, write_hashes
 from puffin_installer._reporter import NullReporter, Reporter
@@ -24,7 +33,11 @@ if TYPE_CHECKING:
     from puffin_installer._pin import Pin
     from puffin_normalize import PackageName
 
-__all__ = ["Downloader"]
+__all__ = ["Downloader", "WheelBuilder"]
+
+WheelBuilder = Callable[[SourceDist], Awaitable[tuple[Dist, Path]]]
+"""Builds a source dist: the dist to record (a git dist pinned to its commit) and the
+built wheel's path (e.g. `puffin_distribution.DistributionDatabase.built_wheel`)."""
 
 _CHUNK = 1 << 20
 # Fewer wheels than this unpack in threads: a worker process costs about 60 ms of CPU
@@ -92,7 +105,10 @@ class Downloader:
         reporter: Reporter | None = None,
         workers: int | None = None,
         processes: int | None = None,
+        builder: WheelBuilder | None = None,
     ) -> None:
+        self.builder = builder
+        """Builds the source dists among those to download (none: they are refused)."""
         self.client = client
         self.cache = cache
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
@@ -101,7 +117,7 @@ class Downloader:
 
     async def download(
         self,
-        dists: Sequence[BuiltDist | Awaitable[BuiltDist]],
+        dists: Sequence[Dist | Awaitable[Dist]],
         *,
         pins: Mapping[PackageName, Pin] = _EMPTY_PINS,
     ) -> list[CachedDist]:
@@ -119,7 +135,7 @@ class Downloader:
             return []
         # Lookups run as tasks of their own from the start, so that every one of them is
         # awaited (or cancelled) even when a download fails first.
-        lookups = [d if isinstance(d, BuiltDist) else asyncio.ensure_future(d) for d in dists]
+        lookups = [d if isinstance(d, Dist) else asyncio.ensure_future(d) for d in dists]
         processes = self.processes if len(dists) >= _PROCESS_THRESHOLD else 0
         with ThreadPoolExecutor(self.workers, thread_name_prefix="puffin-unpack") as pool:
             async with Unpacker(pool, processes=processes) as unpacker:
@@ -127,7 +143,7 @@ class Downloader:
 
     async def _download_all(
         self,
-        lookups: Sequence[BuiltDist | asyncio.Future[BuiltDist]],
+        lookups: Sequence[Dist | asyncio.Future[Dist]],
         pins: Mapping[PackageName, Pin],
         pool: ThreadPoolExecutor,
         unpacker: Unpacker,
@@ -158,13 +174,52 @@ class Downloader:
 
     async def _find_and_fetch(
         self,
-        dist: BuiltDist | asyncio.Future[BuiltDist],
+        dist: Dist | asyncio.Future[Dist],
         pins: Mapping[PackageName, Pin],
         pool: ThreadPoolExecutor,
         unpacker: Unpacker,
     ) -> CachedDist:
-        found = dist if isinstance(dist, BuiltDist) else await dist
+        found = dist if isinstance(dist, Dist) else await dist
+        if isinstance(found, SourceDist):
+            return await self._build(found, pins.get(found.name), pool, unpacker)
+        assert isinstance(found, BuiltDist)
         return await self._fetch(found, pins.get(found.name), pool, unpacker)
+
+    async def _build(
+        self, dist: SourceDist, pin: Pin | None, pool: ThreadPoolExecutor, unpacker: Unpacker
+    ) -> CachedDist:
+        """Build *dist* (or find its build in the cache) and unpack the wheel beside it."""
+        from distribution_filename import WheelFilename
+
+        if self.builder is None:
+            raise DownloadError(str(dist), "it must be built, and building is not available")
+        if pin is not None and pin.hashes:
+            await self._verify_source(dist, pin, pool)
+        recorded, wheel = await self.builder(dist)
+        filename = WheelFilename.parse(wheel.name)
+        target = wheel.parent / wheel.name.removesuffix(".whl")
+        await self._unpack(recorded, wheel, target, unpacker)
+        self.reporter.on_download(str(dist))
+        return CachedDist.from_dist(recorded, filename, target)
+
+    async def _verify_source(self, dist: SourceDist, pin: Pin, pool: ThreadPoolExecutor) -> None:
+        """Check a source archive against the pin's ``--hash`` values."""
+        if isinstance(dist, RegistrySourceDist):
+            listed = dist.file.hashes.best()
+            digests = {listed[0]: listed[1]} if listed is not None else {}
+        elif isinstance(dist, PathSourceDist):
+            algorithms = {v.partition(":")[0] for v in pin.hashes} & hashlib.algorithms_available
+            loop = asyncio.get_running_loop()
+            digests = await loop.run_in_executor(pool, _hash_file, dist.path, algorithms)
+        else:
+            digests = _fragment_digests(dist)
+        if not digests:
+            raise HashMismatch(str(dist), pin.source, pin.hashes, "unknown (it cannot be hashed)")
+        if not _any_matches(pin.hashes, digests):
+            algorithm = next(iter(digests))
+            raise HashMismatch(
+                str(dist), pin.source, pin.hashes, f"{algorithm}:{digests[algorithm]}"
+            )
 
     async def _fetch(
         self, dist: BuiltDist, pin: Pin | None, pool: ThreadPoolExecutor, unpacker: Unpacker
@@ -252,7 +307,19 @@ class Downloader:
             raise HashMismatch(filename, "as listed by the index", [":".join(listed)], actual)
 
     @staticmethod
-    async def _unpack(dist: BuiltDist, archive: Path, target: Path, unpacker: Unpacker) -> None:
+    async def _unpack(dist: Dist, archive: Path, target: Path, unpacker: Unpacker) -> None:
         if target.is_dir():
             return  # unpacked by an earlier run; the archive only needed checking
         await unpacker.unpack(str(dist), archive, target)
+
+
+def _fragment_digests(dist: SourceDist) -> dict[str, str]:
+    """The digest a URL archive's ``#sha256=...`` fragment carries, if any."""
+    url = dist.version_or_url
+    if not isinstance(url, VerbatimUrl):
+        return {}
+    for part in url.fragment.split("&"):
+        algorithm, equals, digest = part.partition("=")
+        if equals and algorithm.lower() in hashlib.algorithms_available and digest:
+            return {algorithm.lower(): digest.lower()}
+    return {}

@@ -14,6 +14,7 @@ from distribution_types import (
     DistributionTypesError,
     IndexUrl,
     RegistryBuiltDist,
+    RegistrySourceDist,
 )
 from puffin_installer._layout import location_index
 from puffin_installer._reporter import NullReporter, Reporter
@@ -57,9 +58,10 @@ class DistFinder:
     to *reporter*). *no_binary* / *only_binary* hold package names or ``:all:`` (pip's
     ``--no-binary`` / ``--only-binary``); *no_build* is ``--only-binary :all:``.
 
-    Source distributions cannot be built yet: a version with no fitting wheel but a
-    source distribution is `BuildNotSupported` (or `DistNotFound` when building is
-    forbidden), as is a URL pin that names a source archive, directory or repository.
+    With *build*, a version with no fitting wheel gives its source distribution, and a
+    URL pin its source archive, directory or repository (the caller builds them);
+    without, those are `BuildNotSupported` (`DistNotFound` when the flags forbid
+    building).
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class DistFinder:
         no_binary: Collection[str] = (),
         only_binary: Collection[str] = (),
         no_build: bool = False,
+        build: bool = False,
         reporter: Reporter | None = None,
     ) -> None:
         self.client = client
@@ -79,6 +82,7 @@ class DistFinder:
         self.no_binary = frozenset(no_binary)
         self.only_binary = frozenset(only_binary)
         self.no_build = no_build
+        self.build = build
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
         self._flat: asyncio.Future[FlatIndex] | None = None
         self._requires_python: dict[str, bool] = {}
@@ -89,7 +93,7 @@ class DistFinder:
     def _build_forbidden(self, name: PackageName) -> bool:
         return self.no_build or _ALL in self.only_binary or name in self.only_binary
 
-    async def find(self, pins: Sequence[Pin]) -> list[BuiltDist]:
+    async def find(self, pins: Sequence[Pin]) -> list[Dist]:
         """The wheel to install for each of *pins*, in the same order (looked up at once).
 
         :raises DistNotFound: no file of a pinned version fits.
@@ -98,7 +102,7 @@ class DistFinder:
         """
         return list(await asyncio.gather(*(self.find_one(pin) for pin in pins)))
 
-    async def find_one(self, pin: Pin) -> BuiltDist:
+    async def find_one(self, pin: Pin) -> Dist:
         """The wheel to install for *pin* (see `find`)."""
         url = pin.url
         if url is not None:
@@ -125,18 +129,21 @@ class DistFinder:
             self._flat = asyncio.ensure_future(self.client.flat_index())
         return await asyncio.shield(self._flat)
 
-    def _from_url(self, pin: Pin) -> BuiltDist:
+    def _from_url(self, pin: Pin) -> Dist:
         assert pin.url is not None
         try:
             dist = Dist.from_url(pin.name, pin.url, editable=pin.editable)
         except DistributionTypesError as exc:
             raise InvalidPin(str(pin), pin.source, str(exc)) from exc
         if not isinstance(dist, BuiltDist):
-            if self.no_build:
+            if self._build_forbidden(pin.name):
+                flag = "--no-build" if self.no_build else "--only-binary"
                 raise DistNotFound(
-                    pin.described(), ["it is not a wheel, and --no-build forbids building it"]
+                    pin.described(), [f"it is not a wheel, and {flag} forbids building it"]
                 )
-            raise BuildNotSupported(pin.described())
+            if not self.build:
+                raise BuildNotSupported(pin.described())
+            return dist
         if dist.compatibility(self.tags) is None:
             raise DistNotFound(
                 pin.described(), [f"the wheel {dist.filename} does not fit this interpreter"]
@@ -156,7 +163,7 @@ class DistFinder:
             self._requires_python[text] = fits
         return fits
 
-    def _choose(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> BuiltDist:
+    def _choose(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> Dist:
         # Pages list thousands of files, and parsing each filename dominates a sync's
         # lookups: look first only at wheels whose version part equals the pin's.
         found = self._choose_fast(pin, files)
@@ -229,11 +236,12 @@ class DistFinder:
             )
         return RegistryBuiltDist(best.filename, best.file, best.index)
 
-    def _choose_slow(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> BuiltDist:
+    def _choose_slow(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> Dist:
         name, version = pin.name, pin.version
         wheels: list[_Candidate] = []
         yanked_wheels: list[_Candidate] = []
         sdists = 0
+        sdist: RegistrySourceDist | None = None
         versions: set[Version] = set()
         incompatible: list[str] = []
         wrong_python: list[str] = []
@@ -250,6 +258,8 @@ class DistFinder:
                 continue
             if not isinstance(filename, WheelFilename):
                 sdists += 1
+                if sdist is None or (sdist.file.is_yanked and not file.is_yanked):
+                    sdist = RegistrySourceDist(filename, file, index)
                 continue
             if self._binary_forbidden(name):
                 no_binary += 1
@@ -270,6 +280,8 @@ class DistFinder:
                     pin.described(),
                     [f"only a source distribution fits, and {flag} forbids building it"],
                 )
+            if self.build and sdist is not None:
+                return sdist
             raise BuildNotSupported(pin.described())
         reasons = []
         if version not in versions:

@@ -39,7 +39,7 @@ class SourceKind(enum.IntEnum):
 class ResolvedPackage(Frozen):
     """One package of a resolution: its version, its URL when asked for by one, its file."""
 
-    __match_args__ = ("name", "version", "url", "dist", "hashes", "yanked")
+    __match_args__ = ("name", "version", "url", "dist", "hashes", "yanked", "editable")
     __slots__ = __match_args__
 
     name: PackageName
@@ -51,6 +51,8 @@ class ResolvedPackage(Frozen):
     """``algorithm:hex`` of every file of the version (of the URL's file, for a URL)."""
     yanked: str | None
     """The yank reason (``""`` when none given) when the version is yanked."""
+    editable: bool
+    """Whether it is an editable source tree (``-e``)."""
 
     def __init__(
         self,
@@ -60,6 +62,7 @@ class ResolvedPackage(Frozen):
         dist: Dist | None = None,
         hashes: tuple[str, ...] = (),
         yanked: str | None = None,
+        editable: bool = False,
     ) -> None:
         set_field(self, "name", name)
         set_field(self, "version", version)
@@ -67,9 +70,12 @@ class ResolvedPackage(Frozen):
         set_field(self, "dist", dist)
         set_field(self, "hashes", hashes)
         set_field(self, "yanked", yanked)
+        set_field(self, "editable", editable)
 
     def pin(self) -> str:
-        """``name==version``, or ``name @ url`` as the requirement wrote it."""
+        """``name==version``, ``name @ url`` as the requirement wrote it, or ``-e url``."""
+        if self.url is not None and self.editable:
+            return f"-e {self.url.given or self.url.url}"
         if self.url is not None:
             return f"{self.name} @ {self.url.given or self.url.url}"
         return f"{self.name}=={self.version}"

@@ -57,6 +57,7 @@ class IndexProvider:
         selector: CandidateSelector,
         policy: DistPolicy,
         urls: Mapping[str, VerbatimUrl],
+        editables: frozenset[PackageName] = frozenset(),
         reporter: ResolverReporter | None = None,
     ) -> None:
         self.root = root
@@ -66,6 +67,7 @@ class IndexProvider:
         self.selector = selector
         self.policy = policy
         self.urls = urls
+        self.editables = editables
         self.reporter = reporter
         self.priorities = Priorities()
         self.fetcher: Fetcher[VersionMap] | None = None
@@ -342,15 +344,18 @@ class IndexProvider:
         if found is not None:
             return found
         from puffin_client import FetchError, MetadataError
-        from puffin_distribution import BuildNotSupported, SourceDistError
+        from puffin_distribution import BuildFailed, BuildNotSupported, SourceDistError
+        from puffin_traits import BuildForbidden
 
         dists = self.versions(name).dists(version)
         assert dists.dist is not None
         assert self.fetcher is not None
         try:
             found = self.fetcher.metadata(key, dists.dist).result()
-        except (BuildNotSupported, SourceDistError, MetadataError) as error:
+        except (BuildNotSupported, BuildForbidden, SourceDistError, MetadataError) as error:
             found = Unavailable(f"is unavailable ({error})")
+        except BuildFailed as error:
+            raise DistributionFailed(f"{name}=={version}", str(error)) from error
         except FetchError as error:
             raise PackageFetchError(f"{name}=={version}", str(error)) from error
         self._metadata[key] = found
@@ -379,7 +384,7 @@ class IndexProvider:
 
     def _url_dist(self, name: PackageName, url: VerbatimUrl) -> Dist:
         try:
-            return Dist.from_url(name, url)
+            return Dist.from_url(name, url, editable=name in self.editables)
         except DistributionTypesError as error:
             raise DistributionFailed(f"{name} @ {url.given or url.url}", str(error)) from error
 

@@ -92,6 +92,8 @@ class Manifest(Frozen):
     - *preferences*: ``name==version`` pins (the existing output file) tried first
       while they are in range, unless *upgrade* (``-U``) or the name is in
       *upgrade_packages* (``-P``).
+    - *editables*: the names of the requirements that are editable source trees
+      (``-e ./dir``, given as ``name @ file:///dir``); they are built as editables.
     """
 
     __match_args__ = (
@@ -102,6 +104,7 @@ class Manifest(Frozen):
         "upgrade",
         "upgrade_packages",
         "project",
+        "editables",
     )
     __slots__ = __match_args__
 
@@ -113,6 +116,7 @@ class Manifest(Frozen):
     upgrade_packages: frozenset[PackageName]
     project: PackageName | None
     """The project being resolved, if any: reports name the root after it."""
+    editables: frozenset[PackageName]
 
     def __init__(
         self,
@@ -123,6 +127,7 @@ class Manifest(Frozen):
         upgrade: bool = False,
         upgrade_packages: frozenset[PackageName] = frozenset(),
         project: PackageName | None = None,
+        editables: frozenset[PackageName] = frozenset(),
     ) -> None:
         set_field(self, "requirements", requirements)
         set_field(self, "constraints", constraints)
@@ -131,6 +136,7 @@ class Manifest(Frozen):
         set_field(self, "upgrade", upgrade)
         set_field(self, "upgrade_packages", upgrade_packages)
         set_field(self, "project", project)
+        set_field(self, "editables", editables)
 
 
 class ResolveOptions(Frozen):

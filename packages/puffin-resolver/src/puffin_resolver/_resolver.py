@@ -6,6 +6,7 @@ import gc
 from datetime import UTC
 from typing import TYPE_CHECKING, Protocol
 
+from distribution_types import GitSourceDist
 from puffin_normalize import PackageName
 from puffin_resolver._candidates import CandidateSelector, evaluate, exact_pins, first_party
 from puffin_resolver._dependencies import DependencyRules
@@ -141,6 +142,7 @@ class Resolver:
             selector=selector,
             policy=policy,
             urls=_declared_urls(manifest, markers),
+            editables=manifest.editables,
             reporter=self.reporter,
         )
         fetcher = Fetcher(
@@ -170,7 +172,7 @@ class Resolver:
             fetcher.close()
             if self.reporter is not None:
                 self.reporter.on_complete()
-        return _graph(solution, provider, manifest, markers, url_hashes)
+        return _graph(solution, provider, manifest, markers, url_hashes, self.database)
 
 
 def _graph(
@@ -179,6 +181,7 @@ def _graph(
     manifest: Manifest,
     markers: MarkerEnvironment,
     url_hashes: dict[str, tuple[str, ...]],
+    database: DistributionDatabase,
 ) -> ResolutionGraph:
     chosen: dict[PackageName, Version] = {}
     packages: dict[PackageName, ResolvedPackage] = {}
@@ -192,7 +195,13 @@ def _graph(
         url = provider.urls.get(name)
         if url is not None:
             dist = provider.url_dist(name)
-            packages[name] = ResolvedPackage(name, version, url, dist, url_hashes.get(name, ()))
+            if isinstance(dist, GitSourceDist):
+                # The output pins the commit the reference resolved to.
+                dist = database.precise(dist)
+                url = _pinned_git_url(url, dist.commit)
+            hashes = url_hashes.get(name, ())
+            editable = name in manifest.editables
+            packages[name] = ResolvedPackage(name, version, url, dist, hashes, editable=editable)
             continue
         dists = provider.versions(name).dists(version)
         packages[name] = ResolvedPackage(
@@ -235,3 +244,22 @@ def _graph(
         {name: frozenset(found) for name, found in sources.items()},
         tuple(diagnostics),
     )
+
+
+def _pinned_git_url(url: VerbatimUrl, commit: str | None) -> VerbatimUrl:
+    """*url* (``git+https://host/repo@v1#subdirectory=x``) with its revision replaced by
+    *commit* (``git+https://host/repo@<commit>#subdirectory=x``)."""
+    if commit is None:
+        return url
+    from puffin_pep508 import VerbatimUrl
+
+    text = url.given or url.url
+    base, hash_mark, fragment = text.partition("#")
+    scheme, sep, rest = base.partition("://")
+    slash = rest.find("/")
+    if sep and slash != -1:
+        netloc, path = rest[:slash], rest[slash:]
+        path = path.rpartition("@")[0] if "@" in path else path
+        base = f"{scheme}://{netloc}{path}"
+    pinned = f"{base}@{commit}" + (hash_mark + fragment if hash_mark else "")
+    return VerbatimUrl.parse_url(pinned)

@@ -12,9 +12,11 @@ from puffin_cli.errors import UsageError
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from puffin_cli._printer import Printer
+    from puffin_dispatch import BuildDispatch
+    from puffin_normalize import PackageName
     from puffin_pep508 import Requirement, UnnamedRequirement
     from puffin_resolver import SourcedRequirement
     from requirements_txt import RequirementEntry, RequirementsTxt
@@ -33,6 +35,33 @@ class CompileInputs:
     files: list[RequirementsTxt] = field(default_factory=list)
     #: Whether a file asked for pre-releases (``--pre``).
     pre: bool = False
+    #: Names of the editable requirements (``-e ./dir``).
+    editables: set[PackageName] = field(default_factory=set)
+    #: Requirements without a name (``./dir``, ``-e ./dir``), named by `name_sources`
+    #: once builds are possible: (entry, flag, target list).
+    unnamed: list[tuple[RequirementEntry, str, list[SourcedRequirement]]] = field(
+        default_factory=list
+    )
+    #: ``pyproject.toml`` projects whose dependencies are dynamic: (path, extras, all).
+    dynamic: list[tuple[str, Sequence[str], bool]] = field(default_factory=list)
+
+    def name_sources(self, dispatch: Callable[[], BuildDispatch]) -> None:
+        """Name the unnamed requirements and read the dynamic projects' dependencies,
+        building their metadata where nothing static tells (through *dispatch*)."""
+        from puffin_cli.commands._builds import named_requirement
+        from puffin_pep508 import UnnamedRequirement
+        from puffin_resolver import SourcedRequirement
+
+        for entry, flag, target in self.unnamed:
+            assert isinstance(entry.requirement, UnnamedRequirement)
+            named = named_requirement(entry.requirement, str(entry.source), dispatch)
+            if entry.editable:
+                self.editables.add(named.name)
+            target.append(SourcedRequirement(named, f"{flag} {entry.source.path}"))
+        self.unnamed.clear()
+        for path, extras, all_extras in self.dynamic:
+            _read_dynamic(path, extras, all_extras, self, dispatch)
+        self.dynamic.clear()
 
 
 def _named(requirement: Requirement | UnnamedRequirement, where: str) -> Requirement:
@@ -59,19 +88,26 @@ def _named(requirement: Requirement | UnnamedRequirement, where: str) -> Require
 
 
 def add_entries(
-    entries: Iterable[RequirementEntry], flag: str, target: list[SourcedRequirement]
+    entries: Iterable[RequirementEntry],
+    flag: str,
+    target: list[SourcedRequirement],
+    inputs: CompileInputs | None = None,
 ) -> None:
-    """Append *entries* to *target*, each with its origin (``-r file``); editables and
-    unnamed source trees are errors naming their line."""
+    """Append *entries* to *target*, each with its origin (``-r file``). Unnamed source
+    trees and archives wait in *inputs* for `CompileInputs.name_sources` (without
+    *inputs*, a requirement that only a build could name is an error naming its line)."""
+    from puffin_pep508 import Requirement as Named
     from puffin_resolver import SourcedRequirement
 
     for entry in entries:
-        if entry.editable:
-            raise UsageError(
-                f"{entry.source}: editable requirements are not supported yet ({entry.requirement})"
-            )
-        requirement = _named(entry.requirement, str(entry.source))
-        target.append(SourcedRequirement(requirement, f"{flag} {entry.source.path}"))
+        requirement = entry.requirement
+        if inputs is not None and not isinstance(requirement, Named):
+            inputs.unnamed.append((entry, flag, target))
+            continue
+        named = _named(requirement, str(entry.source))
+        if entry.editable and inputs is not None:
+            inputs.editables.add(named.name)
+        target.append(SourcedRequirement(named, f"{flag} {entry.source.path}"))
 
 
 def _parse_file(path: str, printer: Printer) -> RequirementsTxt:
@@ -106,11 +142,9 @@ def _read_pyproject(
     if not isinstance(project, dict):
         raise UsageError(f"{path}: no [project] table (only PEP 621 metadata can be read)")
     dynamic = project.get("dynamic", [])
-    if "dependencies" in dynamic or ("optional-dependencies" in dynamic and extras):
-        raise UsageError(
-            f"{path}: its dependencies are dynamic, which needs a build; puffin cannot build "
-            "projects yet"
-        )
+    if "dependencies" in dynamic or ("optional-dependencies" in dynamic and (extras or all_extras)):
+        inputs.dynamic.append((path, extras, all_extras))
+        return
     try:
         name = PackageName.parse(str(project.get("name", "")))
     except ValueError as error:
@@ -164,7 +198,7 @@ def read_inputs(
             printer.warn(f"Requirements file `{path}` does not contain any dependencies")
         inputs.files.append(parsed)
         inputs.pre = inputs.pre or parsed.pre
-        add_entries(parsed.requirements, "-r", inputs.requirements)
+        add_entries(parsed.requirements, "-r", inputs.requirements, inputs)
         add_entries(parsed.constraint_entries, "-c", inputs.constraints)
     if (extras or all_extras) and not used_extras:
         raise UsageError("--extra and --all-extras need a pyproject.toml among the inputs")
@@ -207,3 +241,62 @@ def read_preferences(output_file: str | None) -> list[Requirement]:
         ):
             pins.append(requirement)
     return pins
+
+
+def _read_dynamic(
+    path: str,
+    extras: Sequence[str],
+    all_extras: bool,
+    inputs: CompileInputs,
+    dispatch: Callable[[], BuildDispatch],
+) -> None:
+    """The dependencies of a project whose ``pyproject.toml`` marks them dynamic: from the
+    metadata a build prepares."""
+    import tempfile
+
+    from puffin_normalize import ExtraName
+    from puffin_resolver import SourcedRequirement
+    from puffin_traits import BuildKind
+    from pypi_types import Metadata
+
+    tree = Path(path).resolve().parent
+    try:
+        build = dispatch().setup_build(tree, None, str(tree), BuildKind.WHEEL)
+        try:
+            prepared = build.metadata()
+            if prepared is not None:
+                metadata = Metadata.parse((prepared / "METADATA").read_bytes())
+            else:
+                import zipfile
+
+                with tempfile.TemporaryDirectory() as out:
+                    wheel = Path(out) / build.wheel(Path(out))
+                    with zipfile.ZipFile(wheel) as archive:
+                        member = next(
+                            m for m in archive.namelist() if m.endswith(".dist-info/METADATA")
+                        )
+                        metadata = Metadata.parse(archive.read(member))
+        finally:
+            build.close()
+    except (OSError, ValueError, StopIteration) as error:
+        raise UsageError(f"{path}: cannot read the project's metadata: {error}") from error
+    chosen = set(metadata.provides_extras) if all_extras else set()
+    for extra in extras:
+        parsed = ExtraName.parse(extra)
+        if parsed not in metadata.provides_extras:
+            raise UsageError(f"{path}: there is no extra {extra!r} in the project's metadata")
+        chosen.add(parsed)
+    from puffin_pep508 import Requirement as Named
+
+    origin = f"{metadata.name} ({path})"
+    for requirement in metadata.requires_dist:
+        marker = requirement.marker
+        if marker is not None:
+            simplified = marker.simplify_extras(chosen)
+            if simplified is False:
+                continue
+            kept = None if simplified is True else simplified
+            requirement = Named(
+                requirement.name, requirement.extras, requirement.version_or_url, kept
+            )
+        inputs.requirements.append(SourcedRequirement(requirement, origin))

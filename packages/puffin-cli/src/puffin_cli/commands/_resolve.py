@@ -4,12 +4,13 @@ and the resolver built from them."""
 from __future__ import annotations
 
 from puffin_cli._options import Option
+from puffin_cli.commands._builds import BUILD_OPTIONS, build_options, make_dispatch
 from puffin_cli.commands._shared import binary_names, split_values
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from distribution_types import IndexLocations
@@ -18,8 +19,12 @@ if TYPE_CHECKING:
     from puffin_cli._printer import Printer
     from puffin_cli.commands._compile_inputs import CompileInputs
     from puffin_cli.commands._target import Target
+    from puffin_dispatch import BuildDispatch
+    from puffin_interpreter import Interpreter
     from puffin_pep508 import Requirement
     from puffin_resolver import NoSolution, ResolutionGraph
+    from puffin_traits import BuildOptions
+    from requirements_txt import RequirementsTxt
 
 __all__ = ["RESOLUTION_OPTIONS", "parse_exclude_newer", "report_no_solution", "resolve_graph"]
 
@@ -80,6 +85,7 @@ RESOLUTION_OPTIONS = (
         metavar="PACKAGES",
         help="use only wheels of these packages (repeatable; comma-separated, or :all:)",
     ),
+    *BUILD_OPTIONS,
     Option(
         ("-c", "--constraint"),
         "append",
@@ -190,6 +196,21 @@ def resolve_graph(
     build = BuildOptions(
         no_binary=frozenset(no_binary), only_binary=frozenset(only_binary), no_build=args.no_build
     )
+    client = RegistryClient(
+        locations,
+        cache,
+        client=BaseClient(offline=args.offline),
+        refresh=Refresh.everything() if args.refresh else None,
+    )
+    no_build_names = [*split_values(args.no_build_package), *only_binary_names(args, files)]
+    dispatch = _lazy_dispatch(
+        args,
+        cache,
+        target.interpreter,
+        locations,
+        build_options(args, args.no_build, no_build_names),
+    )
+    inputs.name_sources(dispatch)
     manifest = Manifest(
         requirements=tuple(inputs.requirements),
         constraints=tuple(inputs.constraints),
@@ -197,12 +218,7 @@ def resolve_graph(
         preferences=tuple(preferences),
         upgrade=args.upgrade,
         upgrade_packages=upgrade_packages,
-    )
-    client = RegistryClient(
-        locations,
-        cache,
-        client=BaseClient(offline=args.offline),
-        refresh=Refresh.everything() if args.refresh else None,
+        editables=frozenset(inputs.editables),
     )
     resolver = Resolver(
         manifest,
@@ -212,7 +228,7 @@ def resolve_graph(
         python=PythonRequirement(installed=target.installed, target=target.target),
         build=build,
         client=client,
-        database=DistributionDatabase(client, cache),
+        database=DistributionDatabase(client, cache, build_context=dispatch()),
         reporter=_Reporter(printer),
     )
     try:
@@ -225,3 +241,30 @@ def resolve_graph(
     for message in graph.diagnostics:
         printer.warn(message)
     return graph
+
+
+def only_binary_names(args: Namespace, files: Sequence[RequirementsTxt]) -> list[str]:
+    """The names ``--only-binary`` (flags and files) keeps from being built."""
+    return [
+        str(name)
+        for name in binary_names(args.only_binary, (n for f in files for n in f.only_binary))
+    ]
+
+
+def _lazy_dispatch(
+    args: Namespace,
+    cache: Cache,
+    interpreter: Interpreter,
+    locations: IndexLocations,
+    options: BuildOptions,
+) -> Callable[[], BuildDispatch]:
+    """A maker of the command's one `BuildDispatch`, created on first use (most runs
+    build nothing, and its imports cost start-up time)."""
+    made: list[BuildDispatch] = []
+
+    def get() -> BuildDispatch:
+        if not made:
+            made.append(make_dispatch(args, cache, interpreter, locations, options))
+        return made[0]
+
+    return get

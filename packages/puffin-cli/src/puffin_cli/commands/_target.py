@@ -73,6 +73,8 @@ class Target:
     tags: Tags
     installed: Version
     target: Version
+    interpreter: Interpreter
+    """The real interpreter: the one that builds source distributions."""
 
 
 def parse_python_version(text: str) -> tuple[int, int, int | None]:
@@ -157,4 +159,4 @@ def resolve_target(
     except TagsError as error:
         raise UsageError(f"cannot resolve for this interpreter and platform: {error}") from error
     target = Version.parse(values["python_full_version"])
-    return Target(MarkerEnvironment.from_dict(values), tags, installed, target)
+    return Target(MarkerEnvironment.from_dict(values), tags, installed, target, interpreter)

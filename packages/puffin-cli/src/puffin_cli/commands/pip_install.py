@@ -33,6 +33,12 @@ OPTIONS = (
         help="requirements to install, as pip takes them (e.g. 'flask>=3', 'rich[jupyter]')",
     ),
     Option(
+        ("-e", "--editable"),
+        "append",
+        metavar="PATH",
+        help="install this local project in editable mode (repeatable)",
+    ),
+    Option(
         ("-r", "--requirement"),
         "append",
         metavar="FILE",
@@ -44,16 +50,18 @@ OPTIONS = (
 )
 
 
-def _command_line(packages: list[str], inputs: CompileInputs) -> None:
+def _command_line(packages: list[str], editables: list[str], inputs: CompileInputs) -> None:
     """Add the packages named on the command line, parsed as requirement lines."""
+    import shlex
     from pathlib import Path
 
     from puffin_cli.commands._compile_inputs import add_entries
     from requirements_txt import RequirementsTxt
 
-    text = "\n".join(packages) + "\n"
+    lines = [*packages, *(f"-e {shlex.quote(path)}" for path in editables)]
+    text = "\n".join(lines) + "\n"
     parsed = RequirementsTxt.parse_text(text, "<command line>", working_dir=Path.cwd())
-    add_entries(parsed.requirements, "-r", inputs.requirements)
+    add_entries(parsed.requirements, "-r", inputs.requirements, inputs)
 
 
 def run(args: Namespace, printer: Printer) -> int:
@@ -75,7 +83,7 @@ def run(args: Namespace, printer: Printer) -> int:
     from puffin_pep508 import Requirement
 
     started = time.perf_counter()
-    if not args.packages and not args.requirement:
+    if not args.packages and not args.requirement and not args.editable:
         raise UsageError("pip-install needs a package or a requirements file (-r)")
     if args.exclude_newer is not None:
         parse_exclude_newer(args.exclude_newer)  # a bad date fails before any work
@@ -90,8 +98,8 @@ def run(args: Namespace, printer: Printer) -> int:
             False,
             printer,
         )
-        if args.packages:
-            _command_line(args.packages, inputs)
+        if args.packages or args.editable:
+            _command_line(args.packages or [], split_values(args.editable), inputs)
         markers = venv.interpreter.markers
         site_packages = SitePackages.from_venv(venv)
         for error in site_packages.invalid:
@@ -101,7 +109,9 @@ def run(args: Namespace, printer: Printer) -> int:
         }
         wanted = [sourced.requirement for sourced in inputs.requirements]
         upgrading = args.upgrade or bool(args.upgrade_package)
-        if not (reinstall or upgrading) and site_packages.satisfies(wanted, markers):
+        if not (
+            reinstall or upgrading or inputs.unnamed or inputs.editables
+        ) and site_packages.satisfies(wanted, markers):
             printer.info(f"Audited {plural(len(wanted))} in {elapsed(started)}")
             return 0
         # What is installed stays, unless something asks for another version.
@@ -111,7 +121,10 @@ def run(args: Namespace, printer: Printer) -> int:
         graph = resolve_graph(args, printer, cache, target, inputs, preferences, locations, started)
         if graph is None:
             return 1
-        pins = [Pin(package.name, package.url or package.version) for package in graph.values()]
+        pins = [
+            Pin(package.name, package.url or package.version, editable=package.editable)
+            for package in graph.values()
+        ]
         plan = Planner(
             pins,
             site_packages=site_packages,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from puffin_cli._options import Option
+from puffin_cli.commands._builds import BUILD_OPTIONS, build_options, make_dispatch, named_entries
 from puffin_cli.commands._shared import (
     INDEX_OPTIONS,
     binary_names,
@@ -20,14 +21,16 @@ from puffin_cli.commands._shared import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from pathlib import Path
 
     from distribution_types import CachedDist, IndexLocations
     from puffin_cache import Cache
     from puffin_cli._options import Namespace
     from puffin_cli._printer import Printer
     from puffin_client import IndexSettings
+    from puffin_dispatch import BuildDispatch
     from puffin_installer import InstallPlan, Pin
-    from puffin_interpreter import Virtualenv
+    from puffin_interpreter import Interpreter, Virtualenv
     from requirements_txt import RequirementsTxt
 
 __all__ = ["OPTIONS", "Progress", "run"]
@@ -98,6 +101,7 @@ OPTIONS = (
         env="--require-hashes",
         help="every requirement must carry --hash values, and every file must match one",
     ),
+    *BUILD_OPTIONS,
     Option(
         ("--dry-run",),
         "flag",
@@ -184,11 +188,6 @@ def run(args: Namespace, printer: Printer) -> int:
         venv = find_venv(args.python, cache)
         files = read_requirements(args.src_files, printer)
         markers = venv.interpreter.markers
-        pins = pins_from_entries(
-            [entry for f in files for entry in f.requirements],
-            markers,
-            require_hashes=args.require_hashes or any(f.require_hashes for f in files),
-        )
         settings: list[IndexSettings] = []
 
         def locations() -> IndexLocations:
@@ -196,6 +195,12 @@ def run(args: Namespace, printer: Printer) -> int:
                 settings.append(index_settings(args, files))
             return settings[0].locations(working_dir=Path.cwd())
 
+        dispatch = sync_dispatch(args, cache, venv.interpreter, locations, files)
+        pins = pins_from_entries(
+            named_entries([entry for f in files for entry in f.requirements], dispatch),
+            markers,
+            require_hashes=args.require_hashes or any(f.require_hashes for f in files),
+        )
         reinstall: bool | set[PackageName] = args.reinstall or {
             PackageName.parse(name) for name in split_values(args.reinstall_package)
         }
@@ -313,13 +318,16 @@ async def _fetch(
     progress: Progress,
 ) -> list[CachedDist]:
     """Find the remote pins' wheels on the indexes and download them (not with --dry-run)."""
+    from distribution_types import Dist, GitSourceDist, SourceDist
     from puffin_cache import Refresh
     from puffin_client import BaseClient, RegistryClient
+    from puffin_distribution import DistributionDatabase
     from puffin_installer import DistFinder, Downloader
     from puffin_pep440 import Version
 
     client = BaseClient(offline=args.offline)
     refresh = Refresh.everything() if args.refresh else None
+    tags = venv.interpreter.tags()
     python = Version.parse(".".join(map(str, venv.interpreter.python_full_version)))
     async with RegistryClient(
         locations, cache, client=client, refresh=refresh, reporter=progress
@@ -331,13 +339,42 @@ async def _fetch(
             no_binary=binary_names(args.no_binary, (n for f in files for n in f.no_binary)),
             only_binary=binary_names(args.only_binary, (n for f in files for n in f.only_binary)),
             no_build=args.no_build,
+            build=True,
             reporter=progress,
         )
+        dispatch = sync_dispatch(args, cache, venv.interpreter, lambda: locations, files)()
+        database = DistributionDatabase(registry, cache, build_context=dispatch, git=dispatch.git)
+
+        async def build(dist: SourceDist) -> tuple[Dist, Path]:
+            wheel = await database.built_wheel(dist, tags)
+            recorded = database.precise(dist) if isinstance(dist, GitSourceDist) else dist
+            return recorded, wheel
+
         if args.dry_run:
             await finder.find(plan.remote)
             return []
         progress.start("Downloading", len(plan.remote))
-        downloader = Downloader(client, cache, reporter=progress)
+        downloader = Downloader(client, cache, reporter=progress, builder=build)
         # Each download starts as soon as its own wheel is found on the index.
         lookups = [finder.find_one(pin) for pin in plan.remote]
         return await downloader.download(lookups, pins={pin.name: pin for pin in pins})
+
+
+def sync_dispatch(
+    args: Namespace,
+    cache: Cache,
+    interpreter: Interpreter,
+    locations: Callable[[], IndexLocations],
+    files: Sequence[RequirementsTxt],
+) -> Callable[[], BuildDispatch]:
+    """A maker of the command's `BuildDispatch` (made on first use, then kept)."""
+    made: list[BuildDispatch] = []
+
+    def get() -> BuildDispatch:
+        if not made:
+            names = binary_names(args.only_binary, (n for f in files for n in f.only_binary))
+            options = build_options(args, args.no_build, [str(name) for name in names])
+            made.append(make_dispatch(args, cache, interpreter, locations(), options))
+        return made[0]
+
+    return get
