@@ -55,7 +55,9 @@ class BuildFailed(DistributionError):
 
     def __str__(self) -> str:
         text = str(self.cause)
-        # A builder's error usually names the package already.
+        # A builder's error usually says this already.
+        if text.startswith(f"failed to build {self.package_id}"):
+            return text
         if text.startswith(self.package_id):
             return f"failed to build {text}"
         return f"failed to build {self.package_id}: {text}"
