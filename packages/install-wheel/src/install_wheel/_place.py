@@ -44,6 +44,20 @@ def _same_content(first: str, second: str) -> bool:
                 return True
 
 
+def _is_prefix(path: str, size: int, wanted: str | bytes) -> bool:
+    """Whether the file *path* (of *size* bytes) holds the start of *wanted* (a file's
+    path, or the bytes themselves) and less than all of it."""
+    with open(path, "rb", buffering=0) as file:
+        head = file.read(size + 1)
+    if len(head) != size:
+        return False
+    if isinstance(wanted, bytes):
+        return size < len(wanted) and wanted.startswith(head)
+    with open(wanted, "rb", buffering=0) as file:
+        start = file.read(size + 1)
+    return len(start) > size and start.startswith(head)
+
+
 def _owner(site_packages: str, path: str) -> str | None:
     """The ``.dist-info`` whose RECORD lists *path*; only looked up to explain a conflict."""
     try:
@@ -72,8 +86,11 @@ class Placer:
 
     A destination that exists already is fine when it is the same file (a hard link
     of the same source, from an interrupted earlier run) or has the same bytes (the
-    identical ``__init__.py`` that old-style namespace packages all ship); otherwise
-    it is a `FileConflict`, unless *overwrite*. `rollback` removes what was created.
+    identical ``__init__.py`` that old-style namespace packages all ship). One that
+    holds the first bytes of the file to place, and no distribution's RECORD lists, is
+    what a copy or write cut short by a killed install leaves: it is replaced.
+    Otherwise it is a `FileConflict`, unless *overwrite*. `rollback` removes what was
+    created.
     """
 
     def __init__(self, wheel: str, site_packages: str, mode: LinkMode, *, overwrite: bool) -> None:
@@ -170,13 +187,17 @@ class Placer:
             self.linker.place(source, destination)
             self.created_files.append(destination)
             return
+        cut_short = False
         if stat.S_ISREG(present.st_mode):
             wanted = os.stat(source)
             if os.path.samestat(present, wanted):
                 return
             if present.st_size == wanted.st_size and _same_content(source, destination):
                 return
-        if not self.overwrite or stat.S_ISDIR(present.st_mode):
+            cut_short = present.st_size < wanted.st_size and self._left_by_a_crash(
+                destination, present.st_size, source
+            )
+        if not (self.overwrite or cut_short) or stat.S_ISDIR(present.st_mode):
             raise self._conflict(destination, Path(source))
         temp = self._temp_beside(destination)
         self.linker.place(source, temp)
@@ -185,13 +206,16 @@ class Placer:
     def _existing_bytes(
         self, destination: str, data: bytes, source: Path, *, executable: bool
     ) -> None:
+        cut_short = False
         with suppress(OSError):
             present = os.lstat(destination)
             if stat.S_ISREG(present.st_mode) and present.st_size == len(data):
                 with open(destination, "rb") as file:
                     if file.read() == data:
                         return
-        if not self.overwrite or os.path.isdir(destination):
+            if stat.S_ISREG(present.st_mode) and present.st_size < len(data):
+                cut_short = self._left_by_a_crash(destination, present.st_size, data)
+        if not (self.overwrite or cut_short) or os.path.isdir(destination):
             raise self._conflict(destination, source)
         temp = self._temp_beside(destination)
         fd = os.open(temp, _CREATE, 0o777 if executable else 0o666)
@@ -200,6 +224,17 @@ class Placer:
         finally:
             os.close(fd)
         os.replace(temp, destination)
+
+    def _left_by_a_crash(self, destination: str, size: int, wanted: str | bytes) -> bool:
+        """Whether *destination* is the start of *wanted* that nobody owns: a file an
+        install killed mid-copy left (hard links are never partial; copies, clones and
+        generated files are written in place)."""
+        try:
+            if not _is_prefix(destination, size, wanted):
+                return False
+        except OSError:
+            return False
+        return _owner(self.site_packages, destination) is None
 
     @staticmethod
     def _temp_beside(destination: str) -> str:
