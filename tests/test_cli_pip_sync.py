@@ -169,7 +169,7 @@ def test_source_distribution_only(context: Context, index: PackageIndex) -> None
         ----- stdout -----
         ----- stderr -----
         Resolved 1 package in [TIME]
-        error: building source distributions is not supported yet: qux==1.0 (-:1)
+        error: failed to build qux==1.0: cannot unpack qux-1.0.tar.gz: the archive is corrupt or truncated (file could not be opened successfully)
         """)
 
 

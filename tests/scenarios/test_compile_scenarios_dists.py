@@ -36,7 +36,6 @@ def test_sdists_only_static_metadata(compile_scenario: ScenarioRun) -> None:
         """)
 
 
-@pytest.mark.xfail(strict=True, reason="puffin cannot build source distributions yet")
 @scenario(
     pkg("a", "1.0", "b", wheels=[], sdist="dynamic"),
     pkg("b", "1.0"),

@@ -83,8 +83,9 @@ def extract_archive(archive: Path, target: Path, *, max_size: int = DEFAULT_MAX_
 
 
 def _corrupt(archive: str, exc: BaseException) -> InvalidSourceArchive:
-    reason = str(exc) or type(exc).__name__
-    return InvalidSourceArchive(archive, None, f"the archive is corrupt or truncated: {reason}")
+    # tarfile lists every compression it tried, one per line: the first line says enough.
+    reason = (str(exc) or type(exc).__name__).splitlines()[0].rstrip(":")
+    return InvalidSourceArchive(archive, None, f"the archive is corrupt or truncated ({reason})")
 
 
 def _unreadable(archive: str, exc: OSError) -> InvalidSourceArchive:

@@ -88,7 +88,10 @@ def _causes(error: BaseException) -> list[str]:
         core = cause.strerror if isinstance(cause, OSError) and cause.strerror else text
         # Redundant either way: the cause is part of a message above, or it repeats one
         # (a parser's error re-raised with the file and line in front of it).
-        if not any(core in earlier or _repeats(core, earlier) for earlier in said):
+        first = core.splitlines()[0].rstrip(":") if core.strip() else core
+        if not any(
+            core in earlier or first in earlier or _repeats(core, earlier) for earlier in said
+        ):
             causes.append(text)
         said.append(text)
         cause = cause.__cause__
