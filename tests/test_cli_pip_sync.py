@@ -169,7 +169,8 @@ def test_source_distribution_only(context: Context, index: PackageIndex) -> None
         ----- stdout -----
         ----- stderr -----
         Resolved 1 package in [TIME]
-        error: failed to build qux==1.0: cannot unpack qux-1.0.tar.gz: the archive is corrupt or truncated (file could not be opened successfully)
+        error: failed to build qux==1.0: cannot unpack qux-1.0.tar.gz: the archive is corrupt \
+        or truncated (file could not be opened successfully)
         """)
 
 

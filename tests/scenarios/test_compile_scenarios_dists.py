@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-import pytest
-
 from puffin_scenarios import ScenarioRun, pkg, requires_pip_compile, scenario
 
 pytestmark = requires_pip_compile
