@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
+import os
 import re
 import shutil
 import stat
@@ -287,8 +289,15 @@ class TestCorruptCache:
                 (half / "six" / "__init__.py").write_text("raise ImportError('half')\n")
         for entry in (warm.cache_dir / "interpreter-v0").glob("*.json"):
             text = entry.read_text()
-            entry.write_text(re.sub(r'"answer": \{.*\}', '"answer": {"markers": 5}', text))
+            odd = re.sub(r'"answer": \{.*\}$', '"answer": {"markers": 5}}', text)
+            assert json.loads(odd)["answer"] == {"markers": 5}
+            entry.write_text(odd)
+        # A named pipe where a page's record was: read at once as a miss, never waited on.
+        (page,) = (warm.cache_dir / "simple-v0").rglob("flask.pfcr")
+        page.unlink()
+        os.mkfifo(page)
         self._again(warm, index)
+        assert page.is_file()
 
     def _unpacked_six(self, context: Context) -> Path:
         (found,) = (context.cache_dir / "wheels-v0").rglob("six-1.16.0-py3-none-any")

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import pickle
+import stat
 import struct
 import zlib
 from typing import Any, Final, Self
@@ -110,12 +111,28 @@ def _write(
     write_atomic(path, b"".join((header, policy_bytes, payload)), fsync=fsync)
 
 
+# Non-blocking, so that a named pipe at an entry's path is refused at once instead of
+# waiting for a writer; it changes nothing for a regular file.
+_OPEN_FLAGS: Final = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
 def _read(path: str | os.PathLike[str]) -> tuple[int, dict[str, Any], bytes] | None:
     try:
-        with open(path, "rb") as file:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        # Missing, a directory, a link to nowhere, no permission: "fetch it again".
+        return None
+    try:
+        with open(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None  # a pipe, a socket, a device: not a record we wrote
             return _parse(file)
     except OSError:
-        # Missing, a directory, no permission: all mean "fetch it again".
         return None
 
 

@@ -35,6 +35,25 @@ def entry_path(cache: Cache, executable: str) -> Path:
     return cache.bucket(CacheBucket.INTERPRETER) / f"{cache_digest(executable)}.json"
 
 
+# Non-blocking, so that a named pipe put at an entry's path is refused at once instead
+# of waiting for a writer; it changes nothing for a regular file.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of the regular file *path*.
+
+    :raises OSError: missing, unreadable, or not a regular file.
+    """
+    import stat
+
+    fd = os.open(path, _OPEN_FLAGS)
+    with open(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return file.read()
+
+
 def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> Answer | None:
     """The cached answer for *executable* if *stat* still matches it; None otherwise.
 
@@ -42,7 +61,7 @@ def read_cached(cache: Cache, executable: str, stat: os.stat_result) -> Answer |
     the caller queries again and overwrites it.
     """
     try:
-        record = json.loads(entry_path(cache, executable).read_bytes())
+        record = json.loads(_read_regular(entry_path(cache, executable)))
     except (OSError, ValueError, PuffinCacheError):
         return None
     if (
