@@ -17,7 +17,7 @@ from typing import cast
 import pytest
 
 from distribution_types import IndexLocations, IndexUrl
-from puffin_cache import Cache
+from puffin_cache import Cache, CachedRecord, read_record, write_record
 from puffin_client import (
     BaseClient,
     ClientError,
@@ -257,3 +257,36 @@ class TestDownload:
         proxy.inject(WHEEL, Fault.THROTTLE, delay=TIMEOUT / 10)
         status, size = run.download()
         assert status == 200 and size > self.SIZE
+
+
+class TestCorruptCache:
+    """Records that pass the cache's checks but hold what no run of this client wrote."""
+
+    def test_metadata_record_of_another_wheel_is_a_miss(self, run: Run, proxy: FaultProxy) -> None:
+        assert run("metadata") == ["dep>=1"]
+        (record,) = (run.cache.root / "wheel-metadata-v0").rglob("*.pfcr")
+        stored = read_record(record)
+        assert stored is not None
+        write_record(record, stored[0], b"Metadata-Version: 2.1\nName: bar\nVersion: 9\n")
+        requests = proxy.count(METADATA_FILE)
+        assert run("metadata") == ["dep>=1"]
+        assert proxy.count(METADATA_FILE) == requests + 1
+        rewritten = read_record(record)
+        assert rewritten is not None and rewritten[1] == METADATA
+
+    @pytest.mark.parametrize("data", ["garbage", (None, None, [("a-1.0.tar.gz",)]), None])
+    def test_page_record_of_the_wrong_shape_is_a_miss(
+        self, run: Run, proxy: FaultProxy, data: object
+    ) -> None:
+        assert run("page") == ["foo-1.0-py3-none-any.whl"]
+        (record,) = (run.cache.root / "simple-v0").rglob("foo.pfcr")
+        stored = CachedRecord.read(record)
+        assert stored is not None
+        if data is None:
+            record.write_bytes(record.read_bytes()[:-7])  # cut short: fails its checksum
+        else:
+            CachedRecord(stored.policy, data).write(record)
+        assert run("page") == ["foo-1.0-py3-none-any.whl"]
+        assert proxy.count(PAGE) == 2
+        rewritten = CachedRecord.read(record)
+        assert rewritten is not None and rewritten.data == stored.data

@@ -257,7 +257,12 @@ class RegistryClient:
                 self.offline
                 or not self.refresh.is_stale(Timestamp(int(policy.stored * 1e9)), filename.name)
             ):
-                return _parse_metadata(stored[1], filename, file)
+                try:
+                    return _parse_metadata(stored[1], filename, file)
+                except MetadataError:
+                    # Written by another tool or an older layout: a miss, fetched again
+                    # (and offline, an error as for any miss).
+                    pass
         if self.offline:
             raise OfflineError(file.url, package=file.filename)
         data = await self._fetch_metadata(file, filename)
