@@ -124,7 +124,7 @@ class TestFailingServer:
     @pytest.mark.parametrize(
         ("fault", "reason"),
         [
-            pytest.param(Fault.SLOW, "timed out", id="slow"),
+            pytest.param(Fault.RESET, "connection reset by peer", id="reset"),
             pytest.param(Fault.NOT_FOUND, "HTTP 404", id="404"),
         ],
     )
@@ -307,25 +307,13 @@ class TestCorruptCache:
     @pytest.mark.xfail(
         strict=True,
         reason="puffin-installer: the planner and the downloader take any directory at an "
-        "unpacked wheel's place in wheels-v0 for a complete unpacked wheel (a half-unzipped "
-        "one left by another tool is installed as it is, missing files and all)",
+        "unpacked wheel's place in wheels-v0 for a complete unpacked wheel: one that another "
+        "tool left half-unzipped is installed as it is (missing modules; without its "
+        ".dist-info the install fails for good) instead of being unpacked again",
     )
     def test_half_unzipped_wheel_is_a_miss(self, warm: Context, index: PackageIndex) -> None:
-        unpacked = self._unpacked_six(warm)
+        (unpacked,) = (warm.cache_dir / "wheels-v0").rglob("six-1.16.0-py3-none-any")
         (unpacked / "six" / "__init__.py").unlink()
-        self._again(warm, index)
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="puffin-installer: an unpacked wheel directory without its .dist-info (an "
-        "unzip cut short) is taken for an unpacked wheel; installing it then fails for good "
-        "instead of unpacking the wheel again",
-    )
-    def test_unpacked_wheel_without_dist_info_is_a_miss(
-        self, warm: Context, index: PackageIndex
-    ) -> None:
-        unpacked = self._unpacked_six(warm)
-        shutil.rmtree(unpacked / "six-1.16.0.dist-info")
         self._again(warm, index)
 
 
