@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from puffin_client._response import Response
 from puffin_client.errors import FetchError
@@ -22,8 +23,10 @@ from pypi_types import (
 
 __all__ = [
     "ACCEPT",
+    "FileRows",
     "FlatPageSerde",
     "SimpleSerde",
+    "file_from_row",
     "files_from_data",
     "files_to_data",
 ]
@@ -64,8 +67,10 @@ def _hashes_to_data(hashes: Hashes) -> tuple[str | None, ...] | None:
     return (hashes.sha256, hashes.sha384, hashes.sha512, hashes.md5)
 
 
-def files_to_data(files: tuple[File, ...]) -> list[tuple[Any, ...]]:
+def files_to_data(files: Sequence[File]) -> list[tuple[Any, ...]]:
     """*files* as tuples of plain data (the cached form)."""
+    if isinstance(files, FileRows):
+        return files.rows
     rows = []
     for file in files:
         core = file.core_metadata
@@ -82,6 +87,64 @@ def files_to_data(files: tuple[File, ...]) -> list[tuple[Any, ...]]:
             )
         )
     return rows
+
+
+def file_from_row(row: tuple[Any, ...]) -> File:
+    """The `File` of one row of `files_to_data` output."""
+    filename, url, hashes, requires_python, yanked, core, upload_time, size = row
+    return File(
+        filename,
+        url,
+        _NO_HASHES if hashes is None else Hashes(*hashes),
+        requires_python,
+        None if yanked is None else Yanked(yanked or None),
+        core if core is False or core is True else Hashes(*core),
+        None if upload_time is None else datetime.fromisoformat(upload_time),
+        size,
+    )
+
+
+class FileRows(Sequence[File]):
+    """The files of a cached page, kept as rows and made into `File` objects on access.
+
+    A warm resolution reads pages of thousands of files and looks closely at a few:
+    ``rows`` are there for a fast first pass (row fields: filename, url, hashes,
+    requires-python, yank reason, core-metadata, upload time as ISO 8601 text, size),
+    and `file_from_row` makes the `File` of a row picked.
+    """
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> File: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[File, ...]: ...
+    def __getitem__(self, index: int | slice) -> File | tuple[File, ...]:
+        if isinstance(index, slice):
+            return tuple(file_from_row(row) for row in self.rows[index])
+        return file_from_row(self.rows[index])
+
+    def __iter__(self) -> Iterator[File]:
+        return iter(files_from_data(self.rows))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FileRows):
+            return self.rows == other.rows
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<FileRows({len(self.rows)} files)>"
 
 
 def files_from_data(rows: Any) -> tuple[File, ...]:
@@ -152,9 +215,15 @@ class SimpleSerde:
         if data is None:
             return None
         versions, api_version, rows = data
+        # A record of another shape (another version's, or garbled) is a miss: the
+        # rows are read lazily, so their shape is checked here, cheaply.
+        if not isinstance(rows, list) or not all(
+            type(row) is tuple and len(row) == 8 and type(row[0]) is str for row in rows
+        ):
+            raise ValueError("not cached file rows")
         return SimpleProject(
             self.name,
-            files_from_data(rows),
+            FileRows(rows),
             None if versions is None else tuple(versions),
             Meta(api_version),
         )

@@ -16,7 +16,8 @@ the resolver considers that version.
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Final
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from distribution_filename import (
     InvalidWheelFilename,
@@ -25,22 +26,26 @@ from distribution_filename import (
     WheelFilename,
 )
 from distribution_types import RegistryBuiltDist, RegistrySourceDist
+from puffin_client import FileRows, file_from_row
 from puffin_normalize import normalize
 from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpecifiers
 from puffin_resolver._frozen import Frozen, set_field
 from puffin_resolver._range import Range
+from pypi_types import File
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from datetime import datetime
 
     from distribution_types import IndexUrl
     from platform_tags import TagPriority, Tags
     from puffin_normalize import PackageName
     from puffin_resolver._manifest import BuildOptions
-    from pypi_types import File
+
 
 __all__ = ["DistPolicy", "VersionDists", "VersionMap", "requires_python_fits"]
+
+_Listed: TypeAlias = "File | tuple[Any, ...]"
+"""A file of a page: a `File`, or a row of a cached page (see `puffin_client.FileRows`)."""
 
 _VERSIONS: dict[str, Version | None] = {}
 _FITS: dict[tuple[str, Version], bool] = {}
@@ -261,7 +266,7 @@ class VersionMap:
         self.policy = policy
         # Grouped by version text first: parsing each distinct text once is cheaper
         # than hashing a parsed version per file (projects list thousands of files).
-        by_text: dict[str, list[tuple[int, list[File]]]] = {}
+        by_text: dict[str, list[tuple[int, list[_Listed]]]] = {}
         included: set[str] = set()
         untimed: dict[str, list[str]] = {}
         sources: list[tuple[IndexUrl, bool]] = []
@@ -276,7 +281,7 @@ class VersionMap:
                     by_text[text] = [(number, group)]
                 else:
                     found.append((number, group))
-        entries: dict[Version, list[tuple[int, list[File]]]] = {}
+        entries: dict[Version, list[tuple[int, list[_Listed]]]] = {}
         self.untimed: dict[Version, list[str]] = {}
         """Files left out for want of an upload time (a cutoff is set), by version."""
         parsed = _VERSIONS
@@ -329,7 +334,7 @@ class VersionMap:
             judged = self._judged[version] = self._judge(version, self._entries[version])
         return judged
 
-    def _judge(self, version: Version, chunks: list[tuple[int, list[File]]]) -> VersionDists:
+    def _judge(self, version: Version, chunks: list[tuple[int, list[_Listed]]]) -> VersionDists:
         policy = self.policy
         name = self.name
         cutoff = policy.exclude_newer
@@ -345,7 +350,8 @@ class VersionMap:
         for number, files in chunks:
             index, flat = self._sources[number]
             timed = None if flat else cutoff
-            for file in files:
+            for listed in files:
+                file = listed if isinstance(listed, File) else file_from_row(listed)
                 excluded = timed is not None and (
                     file.upload_time is None or file.upload_time >= timed
                 )
@@ -471,24 +477,29 @@ def _group(
     cutoff: datetime | None,
     included: set[str],
     untimed: dict[str, list[str]],
-) -> dict[str, list[File]]:
+) -> dict[str, list[_Listed]]:
     """The files of one page of project *name* by version text (as written).
 
     Adds to *included* the texts with a file uploaded before *cutoff* (all, without
     one) and to *untimed* the files without an upload time when there is a cutoff.
+    A cached page (`puffin_client.FileRows`) is grouped by its rows, which stay rows
+    until their version is judged.
     """
     # The hot loop of a warm resolution (thousands of files per big project): the
     # files of one version are usually listed together, so a wheel whose name starts
     # as the previous one's did ("name-version-"), or the ".tar.gz" of that name and
     # version, joins that group without a split.
-    groups: dict[str, list[File]] = {}
+    rows = isinstance(files, FileRows)
+    items: Sequence[_Listed] = files.rows if isinstance(files, FileRows) else files
+    from_iso = datetime.fromisoformat
+    groups: dict[str, list[_Listed]] = {}
     known: dict[str, bool] = {}
     prefix = sdist = "\0"  # no filename starts with it
-    group: list[File] = []
+    group: list[_Listed] = []
     text = ""
     admitted = True
-    for file in files:
-        filename = file.filename
+    for item in items:
+        filename: str = item[0] if rows else item.filename  # type: ignore[index,union-attr]
         if not (
             (
                 filename.startswith(prefix)
@@ -511,16 +522,16 @@ def _group(
                 admitted = True
             else:
                 admitted = text in included
-        group.append(file)
+        group.append(item)
         if cutoff is not None:
-            uploaded = file.upload_time
+            uploaded: Any = item[6] if rows else item.upload_time  # type: ignore[index,union-attr]
             if uploaded is None:
                 missing = untimed.get(text)
                 if missing is None:
                     untimed[text] = [filename]
                 else:
                     missing.append(filename)
-            elif not admitted and uploaded < cutoff:
+            elif not admitted and (from_iso(uploaded) if rows else uploaded) < cutoff:
                 included.add(text)
                 admitted = True
     return groups

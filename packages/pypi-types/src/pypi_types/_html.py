@@ -71,7 +71,7 @@ def parse_find_links_html(text: str, base_url: str) -> tuple[File, ...]:
     >>> [f.url for f in parse_find_links_html(page, "file:///srv/wheels/")]
     ['file:///srv/wheels/foo-1.0.tar.gz']
     """
-    return parse_simple_html(text, base_url).files
+    return tuple(parse_simple_html(text, base_url).files)
 
 
 def _file(attributes: dict[str, str], resolve: Resolver) -> File | None:

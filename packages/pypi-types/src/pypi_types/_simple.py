@@ -8,6 +8,7 @@ from pypi_types._frozen import Frozen, set_field
 from pypi_types._hashes import Hashes
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
     from puffin_normalize import PackageName
@@ -145,14 +146,15 @@ class SimpleProject(Frozen):
     __slots__ = __match_args__
 
     name: PackageName | None
-    files: tuple[File, ...]
+    files: Sequence[File]
+    """The files (a tuple, or a lazy sequence a cache made)."""
     versions: tuple[str, ...] | None
     meta: Meta
 
     def __init__(
         self,
         name: PackageName | None,
-        files: tuple[File, ...] = (),
+        files: Sequence[File] = (),
         versions: tuple[str, ...] | None = None,
         meta: Meta = _META,
     ) -> None:
