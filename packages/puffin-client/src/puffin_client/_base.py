@@ -365,7 +365,7 @@ class _Body:
     first answer had a strong validator); a ``206`` from that offset continues the body,
     and a ``200`` with the first answer's length and validators is read from that offset
     on. Anything else ends the body with the error that broke it. Requests that asked
-    for a range themselves are not resumed.
+    for a range themselves, and compressed bodies, are not resumed.
     """
 
     def __init__(
@@ -383,9 +383,13 @@ class _Body:
         self.response = response
         self.bulk = bulk
         self.first = _headers(response.headers)
-        self.resumable = response.status_code == 200 and "range" not in {
-            name.lower() for name in headers
-        }
+        # Ranges count the bytes as sent: a compressed body, decoded here, cannot be
+        # resumed from the count of decoded bytes.
+        self.resumable = (
+            response.status_code == 200
+            and "range" not in {name.lower() for name in headers}
+            and self.first.get("content-encoding", "identity") in ("", "identity")
+        )
         self._skip = 0  # bytes of a resent whole body that the caller has already
 
     async def aclose(self) -> None:
