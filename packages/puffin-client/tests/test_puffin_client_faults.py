@@ -221,9 +221,15 @@ class TestMetadataFile:
 class TestDownload:
     SIZE = 200_000
 
-    @pytest.mark.parametrize("fault", [Fault.STATUS, Fault.RESET], ids=["500", "reset"])
-    def test_transient_faults_are_retried(self, run: Run, proxy: FaultProxy, fault: Fault) -> None:
-        proxy.inject(WHEEL, fault, times=2)
+    @pytest.mark.parametrize(
+        ("fault", "status"),
+        [(Fault.STATUS, 500), (Fault.STATUS, 429), (Fault.STATUS, 408), (Fault.RESET, 0)],
+        ids=["500", "429", "408", "reset"],
+    )
+    def test_transient_faults_are_retried(
+        self, run: Run, proxy: FaultProxy, fault: Fault, status: int
+    ) -> None:
+        proxy.inject(WHEEL, fault, times=2, status=status)
         status, size = run.download()
         assert status == 200 and size > self.SIZE
         assert proxy.count(WHEEL) == 3

@@ -33,7 +33,7 @@ TIMEOUT_ENV: Final = "PUFFIN_HTTP_TIMEOUT"
 DEFAULT_TIMEOUT: Final = 30.0
 """Seconds to wait for a connection or for the next bytes of a response."""
 DEFAULT_RETRIES: Final = 3
-"""Tries in all for a request that fails to connect or gets a 5xx answer."""
+"""Tries in all for a request that fails to connect or gets a 5xx, 408 or 429 answer."""
 DEFAULT_CONCURRENCY: Final = 50
 """Requests in flight at once, at most."""
 BULK_CONNECTIONS: Final = 8
@@ -132,6 +132,12 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _transient(status: int) -> bool:
+    """Whether an answer with *status* is worth asking again: a server error, or a
+    server (or proxy) that asks to be asked later."""
+    return status >= 500 or status in (408, 429)
+
+
 def _headers(raw: Any) -> dict[str, str]:
     # httpx joins repeated fields with ", ", as RFC 9110 allows for list-valued ones.
     return {key.lower(): value for key, value in raw.items()}
@@ -145,7 +151,8 @@ class BaseClient:
     - *timeout* seconds (default ``PUFFIN_HTTP_TIMEOUT``, else 30) to connect and
       between bytes; a timeout is not retried, since it already waited that long;
     - *retries* tries in all (default 3), with exponential backoff from *backoff*
-      seconds, when the connection fails or the server answers 5xx;
+      seconds, when the connection fails or the server answers 5xx, 408 (request
+      timeout) or 429 (too many requests: mirrors and proxies rate-limit);
     - redirects followed (at most 10); credentials (see `CredentialStore`) are added
       per request, so they follow a redirect only to an origin they belong to;
     - proxies from ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` (httpx's ``trust_env``),
@@ -240,7 +247,8 @@ class BaseClient:
         return client
 
     async def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
-        """GET *url* and read the whole body; any status comes back (5xx after retries).
+        """GET *url* and read the whole body; any status comes back (5xx, 408 and 429
+        after retries).
 
         :raises FetchError: the connection failed (after retries), or timed out.
         :raises OfflineError: *url* needs the network and the client is offline.
@@ -315,7 +323,7 @@ class BaseClient:
                 request = client.build_request("GET", url, headers=headers)
                 response = await client.send(request, stream=True)
                 if stream:
-                    if response.status_code >= 500 and not last:
+                    if _transient(response.status_code) and not last:
                         await response.aclose()
                         await self._sleep(attempt)
                         continue
@@ -332,7 +340,7 @@ class BaseClient:
                     raise _transport_error(url, f"{_describe(exc)}{tries}", exc)  # noqa: B904
                 await self._sleep(attempt)
                 continue
-            if response.status_code >= 500 and not last:
+            if _transient(response.status_code) and not last:
                 await self._sleep(attempt)
                 continue
             return Response(url, response.status_code, _headers(response.headers), content)
