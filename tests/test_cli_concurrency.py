@@ -146,6 +146,21 @@ class TestConcurrentRuns:
         _check_complete(second)
         _unpacked_wheels_complete(context.cache_dir, index.directory)
 
+    @pytest.mark.xfail(
+        strict=True,
+        reason="puffin-installer: the Downloader takes no lock per wheel, so two pip-syncs "
+        "over one cache, started together, each download (and unpack) every wheel instead "
+        "of one waiting for the other's copy",
+    )
+    def test_two_syncs_download_each_wheel_once(
+        self, context: Context, index: PackageIndex, slow_index: FaultProxy
+    ) -> None:
+        first, second = _venv(context, "one"), _venv(context, "two")
+        runs = [_sync(context, venv, slow_index.index_url) for venv in (first, second)]
+        assert [_finish(run)[0] for run in runs] == [0, 0]
+        for name in PACKAGES:
+            assert slow_index.count(rf"/files/{name}-1\.0-") == 1, name
+
     def test_two_compiles_over_one_empty_cache(
         self, context: Context, index: PackageIndex, slow_index: FaultProxy
     ) -> None:
