@@ -45,9 +45,9 @@ def index(package_index: PackageIndex) -> PackageIndex:
 
 @pytest.fixture
 def slow_index(index: PackageIndex) -> Iterator[FaultProxy]:
-    """The index behind a proxy that sends every wheel in 20 pieces, 50 ms apart."""
+    """The index behind a proxy that sends every wheel in 20 pieces, 30 ms apart."""
     with FaultProxy(index.url.rsplit("/", 1)[0]) as proxy:
-        proxy.inject(r"/files/", Fault.THROTTLE, delay=0.05)
+        proxy.inject(r"/files/", Fault.THROTTLE, delay=0.03)
         yield proxy
 
 
