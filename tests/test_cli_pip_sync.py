@@ -168,12 +168,16 @@ def test_source_distribution_only(context: Context, index: PackageIndex) -> None
         "error: failed to build qux==1.0: cannot unpack qux-1.0.tar.gz: the archive is corrupt"
         " or truncated (file could not be opened successfully)\n"
     )
-    assert sync(context, index, "-", stdin="qux==1.0\n") == dedent("""\
+    assert (
+        sync(context, index, "-", stdin="qux==1.0\n")
+        == dedent("""\
         exit_code: 1
         ----- stdout -----
         ----- stderr -----
         Resolved 1 package in [TIME]
-        """) + error
+        """)
+        + error
+    )
 
 
 def test_dry_run_changes_nothing(context: Context, index: PackageIndex) -> None:

@@ -263,7 +263,7 @@ class TestWheelMetadata:
 
     def _files(self, setup: Setup, url: str) -> tuple[IndexUrl, tuple[File, ...]]:
         ((index, project),) = setup.run(simple("foo"), indexes=[url])
-        return index, project.files
+        return index, tuple(project.files)
 
     def test_pep658_file_is_used_when_announced(
         self, setup: Setup, url: str, index_server: IndexServer

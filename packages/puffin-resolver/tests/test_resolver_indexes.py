@@ -240,8 +240,9 @@ class TestFiles:
         assert compile_pins(registry, "a", cache=tmp_path / "c") == ["a==1.0"]
         with pytest.raises(NoSolution) as caught:
             compile_pins(registry, "a==2.0", cache=tmp_path / "c")
-        assert "a==2.0 is unavailable (a-2.0.tar.gz must be built, and building is not available here" in str(
-            caught.value
+        assert (
+            "a==2.0 is unavailable (a-2.0.tar.gz must be built, and building is not available here"
+            in str(caught.value)
         )
 
     def test_no_build_and_no_binary(self, registry: Registry, tmp_path: Path) -> None:
