@@ -146,12 +146,6 @@ class TestConcurrentRuns:
         _check_complete(second)
         _unpacked_wheels_complete(context.cache_dir, index.directory)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="puffin-installer: the Downloader takes no lock per wheel, so two pip-syncs "
-        "over one cache, started together, each download (and unpack) every wheel instead "
-        "of one waiting for the other's copy",
-    )
     def test_two_syncs_download_each_wheel_once(
         self, context: Context, index: PackageIndex, slow_index: FaultProxy
     ) -> None:

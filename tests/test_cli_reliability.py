@@ -138,12 +138,6 @@ class TestFailingServer:
         assert f"{proxy.url}/files/six-1.16.0-py3-none-any.whl" in line and reason in line
         assert elapsed < 2 * float(TIMEOUT) + 3
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="puffin-resolver: a wheel whose METADATA cannot be read (garbage from the "
-        "server) makes six 'unavailable' and the command prints a three-line "
-        "unsatisfiability explanation instead of the one error naming the URL",
-    )
     @pytest.mark.parametrize("fault", [Fault.GARBAGE, Fault.SHORT_LENGTH])
     def test_garbage_instead_of_a_wheel_is_one_line(
         self, context: Context, proxy: FaultProxy, fault: Fault
@@ -191,7 +185,9 @@ class TestFailingServer:
         assert f"{proxy.url}/files/six-1.16.0-py3-none-any.whl" in line
         assert "peer closed connection" in line
         assert tree(venv) == before
-        assert not list((context.cache_dir / "wheels-v0").rglob("six*"))
+        assert not [
+            p for p in (context.cache_dir / "wheels-v0").rglob("six*") if p.suffix != ".lock"
+        ]
 
 
 # -- corrupt cache entries -------------------------------------------------------------
@@ -304,16 +300,11 @@ class TestCorruptCache:
         assert found.is_dir()
         return found
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="puffin-installer: the planner and the downloader take any directory at an "
-        "unpacked wheel's place in wheels-v0 for a complete unpacked wheel: one that another "
-        "tool left half-unzipped is installed as it is (missing modules; without its "
-        ".dist-info the install fails for good) instead of being unpacked again",
-    )
     def test_half_unzipped_wheel_is_a_miss(self, warm: Context, index: PackageIndex) -> None:
+        # What another tool leaves: a tree without the digest file puffin writes last.
         (unpacked,) = (warm.cache_dir / "wheels-v0").rglob("six-1.16.0-py3-none-any")
         (unpacked / "six" / "__init__.py").unlink()
+        unpacked.with_name(unpacked.name + ".hashes").unlink()
         self._again(warm, index)
 
 
@@ -539,11 +530,6 @@ class TestHashes:
         )
         assert "flask==1.0 (requirements.txt:2)" in line and "hash" in line
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="puffin-cli pip-install: the --hash options of a -r requirements file are "
-        "ignored; six is downloaded and installed although its digest is not the one given",
-    )
     def test_wrong_hash_with_pip_install(self, context: Context, index: PackageIndex) -> None:
         venv = make_venv(context)
         _, actual = self._six(index)

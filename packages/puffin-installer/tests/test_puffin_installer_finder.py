@@ -63,6 +63,7 @@ def _find(
         async with RegistryClient(locations, Cache.from_path(tmp_path / "cache")) as client:
             finder = DistFinder(client, TAGS, PYTHON, reporter=reporter, **options)  # type: ignore[arg-type]
             (found,) = await finder.find([Pin.from_requirement(Requirement.parse(pin))])
+            assert isinstance(found, BuiltDist)  # the finder here is not asked to build
             return found
 
     return asyncio.run(run())

@@ -63,7 +63,9 @@ def _plan(
 def _cache_registry_wheel(cache: Cache, wheel: Path, index: IndexUrl = INDEX) -> Path:
     filename = WheelFilename.parse(wheel.name)
     dist = RegistryBuiltDist(filename, File(wheel.name, wheel.as_uri()), index)
-    return unpack_wheel(wheel, wheel_dir(cache, dist))
+    unpacked = unpack_wheel(wheel, wheel_dir(cache, dist))
+    write_hashes(unpacked, [f"sha256:{sha256(wheel)}"])  # what marks it complete
+    return unpacked
 
 
 def _names(dists: Sequence[object]) -> list[str]:
@@ -210,6 +212,7 @@ class TestCache:
     ) -> None:
         wheel = build_wheel(tmp_path / "d", "foo", "1.0")
         unpacked = _cache_registry_wheel(cache, wheel)
+        unpacked.with_name(unpacked.name + ".hashes").write_text("")
         pin = Pin.from_requirement(
             Requirement.parse("foo==1.0"), hashes=[f"sha256:{sha256(wheel)}"]
         )
@@ -226,7 +229,8 @@ class TestCache:
         (pin,) = _pins(f"foo @ {url}")
         assert pin.url is not None
         dist = Dist.from_url("foo", pin.url)
-        unpack_wheel(build_wheel(tmp_path / "d", "foo", "1.0"), wheel_dir(cache, dist))  # type: ignore[arg-type]
+        unpacked = unpack_wheel(build_wheel(tmp_path / "d", "foo", "1.0"), wheel_dir(cache, dist))  # type: ignore[arg-type]
+        write_hashes(unpacked, [])
         (cached,) = _plan([pin], site, cache).cached
         assert cached.url == pin.url and cached.direct_url is not None
 

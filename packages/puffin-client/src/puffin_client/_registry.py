@@ -340,13 +340,19 @@ def _parse_metadata(data: bytes, filename: WheelFilename, file: File) -> Metadat
     try:
         metadata = Metadata.parse(data)
     except InvalidMetadata as exc:
-        raise MetadataError(file.filename, str(exc), url=file.url) from exc
+        raise MetadataError(file.filename, str(exc), url=file.url, content=True) from exc
     if metadata.name != filename.name:
         raise MetadataError(
-            file.filename, f"METADATA names the project {metadata.name}", url=file.url
+            file.filename,
+            f"METADATA names the project {metadata.name}",
+            url=file.url,
+            content=True,
         )
     if metadata.version != filename.version:
         raise MetadataError(
-            file.filename, f"METADATA has the version {metadata.version}", url=file.url
+            file.filename,
+            f"METADATA has the version {metadata.version}",
+            url=file.url,
+            content=True,
         )
     return metadata

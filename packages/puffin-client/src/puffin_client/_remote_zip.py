@@ -84,7 +84,9 @@ def read_metadata_member(
         with zipfile.ZipFile(archive) as wheel:
             member = pick_metadata(wheel.namelist(), project)
             if member is None:
-                raise MetadataError(filename, "no .dist-info/METADATA in the archive", url=url)
+                raise MetadataError(
+                    filename, "no .dist-info/METADATA in the archive", url=url, content=True
+                )
             return wheel.read(member)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise MetadataError(filename, f"not a readable zip archive: {exc}", url=url) from exc
@@ -175,7 +177,9 @@ async def _from_ranges(
     members = _parse_central_directory(central)
     name = pick_metadata(list(members), project)
     if name is None:
-        raise MetadataError(filename, "no .dist-info/METADATA in the archive", url=reader.url)
+        raise MetadataError(
+            filename, "no .dist-info/METADATA in the archive", url=reader.url, content=True
+        )
     member = members[name]
     if member.method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _NotReadable

@@ -97,10 +97,15 @@ class MetadataError(ClientError):
     bad metadata for foo-1.0-py3-none-any.whl: not a zip (from https://example.com/f)
     """
 
-    def __init__(self, filename: str, reason: str, *, url: str | None = None) -> None:
+    def __init__(
+        self, filename: str, reason: str, *, url: str | None = None, content: bool = False
+    ) -> None:
         self.filename = filename
         self.reason = reason
         self.url = None if url is None else redact_url(url)
+        self.content = content
+        """True when the METADATA was read and is wrong (the wheel is broken: its version
+        is unusable); False when it could not be read (a broken download or mirror)."""
         super().__init__(filename, reason)
 
     def __str__(self) -> str:

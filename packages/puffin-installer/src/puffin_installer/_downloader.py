@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from distribution_types import (
     SourceDist,
 )
 from puffin_cache import TEMP_PREFIX, CacheBucket, CacheWriteError
-from puffin_installer._layout import wheel_dir, write_hashes
+from puffin_installer._layout import is_unpacked, read_hashes, wheel_dir, write_hashes
 from puffin_installer._reporter import NullReporter, Reporter
 from puffin_installer._unpacker import Unpacker, default_processes
 from puffin_installer.errors import DownloadError, HashMismatch
@@ -198,7 +199,13 @@ class Downloader:
         recorded, wheel = await self.builder(dist)
         filename = WheelFilename.parse(wheel.name)
         target = wheel.parent / wheel.name.removesuffix(".whl")
-        await self._unpack(recorded, wheel, target, unpacker)
+        async with _locked(target, str(dist)):
+            if not is_unpacked(target):
+                await self._unpack(recorded, wheel, target, unpacker)
+                try:
+                    write_hashes(target, ())  # marks the unpacked tree complete
+                except CacheWriteError as exc:
+                    raise DownloadError(str(dist), str(exc)) from exc
         self.reporter.on_download(str(dist))
         return CachedDist.from_dist(recorded, filename, target)
 
@@ -236,26 +243,43 @@ class Downloader:
             algorithms.add(listed[0])
         algorithms &= hashlib.algorithms_available
         local = _local_path(dist)
-        if local is not None:
-            try:
-                digests = await loop.run_in_executor(pool, _hash_file, local, algorithms)
-            except OSError as exc:
-                raise DownloadError(str(dist), f"cannot read {local}: {exc.strerror}") from exc
-            self._verify(dist, pin, listed, digests)
-            await self._unpack(dist, local, target, unpacker)
-        else:
-            archive, digests = await self._stream(dist, algorithms)
-            try:
+        # One process fetches a wheel at a time: another one waits, then finds it there.
+        async with _locked(target, str(dist)):
+            if local is None and self._reusable(target, pin, listed):
+                self.reporter.on_download(str(dist))
+                return CachedDist.from_dist(dist, dist.filename, target)
+            if local is not None:
+                try:
+                    digests = await loop.run_in_executor(pool, _hash_file, local, algorithms)
+                except OSError as exc:
+                    reason = f"cannot read {local}: {exc.strerror}"
+                    raise DownloadError(str(dist), reason) from exc
                 self._verify(dist, pin, listed, digests)
-                await self._unpack(dist, archive, target, unpacker)
-            finally:
-                archive.unlink(missing_ok=True)
-        try:
-            write_hashes(target, [f"{name}:{value}" for name, value in digests.items()])
-        except CacheWriteError as exc:
-            raise DownloadError(str(dist), str(exc)) from exc
+                await self._unpack(dist, local, target, unpacker)
+            else:
+                archive, digests = await self._stream(dist, algorithms)
+                try:
+                    self._verify(dist, pin, listed, digests)
+                    await self._unpack(dist, archive, target, unpacker)
+                finally:
+                    archive.unlink(missing_ok=True)
+            try:
+                write_hashes(target, [f"{name}:{value}" for name, value in digests.items()])
+            except CacheWriteError as exc:
+                raise DownloadError(str(dist), str(exc)) from exc
         self.reporter.on_download(str(dist))
         return CachedDist.from_dist(dist, dist.filename, target)
+
+    @staticmethod
+    def _reusable(target: Path, pin: Pin | None, listed: tuple[str, str] | None) -> bool:
+        """Whether another run unpacked *target* (while this one waited for it) from an
+        archive with the digests asked for."""
+        if not is_unpacked(target):
+            return False
+        recorded = read_hashes(target)
+        if pin is not None and pin.hashes and recorded.isdisjoint(pin.hashes):
+            return False
+        return listed is None or ":".join(listed) in recorded
 
     async def _stream(
         self, dist: BuiltDist, algorithms: Collection[str]
@@ -308,8 +332,14 @@ class Downloader:
 
     @staticmethod
     async def _unpack(dist: Dist, archive: Path, target: Path, unpacker: Unpacker) -> None:
-        if target.is_dir():
+        if is_unpacked(target):
             return  # unpacked by an earlier run; the archive only needed checking
+        if target.is_dir():
+            # Left half-unpacked by another tool (ours rename whole trees into place and
+            # then mark them): start again.
+            from puffin_cache import remove_tree
+
+            remove_tree(target)
         await unpacker.unpack(str(dist), archive, target)
 
 
@@ -323,3 +353,19 @@ def _fragment_digests(dist: SourceDist) -> dict[str, str]:
         if equals and algorithm.lower() in hashlib.algorithms_available and digest:
             return {algorithm.lower(): digest.lower()}
     return {}
+
+
+@contextlib.asynccontextmanager
+async def _locked(target: Path, label: str) -> AsyncIterator[None]:
+    """Hold the cache lock of the unpacked wheel *target*."""
+    from puffin_cache import LockedFile, PuffinCacheError
+
+    lock = LockedFile(target)
+    try:
+        await lock.__aenter__()
+    except PuffinCacheError as exc:
+        raise DownloadError(label, str(exc)) from exc
+    try:
+        yield
+    finally:
+        lock.release()

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HASHES_SUFFIX",
     "RegistryWheelIndex",
+    "is_unpacked",
     "location_index",
     "path_wheel_dir",
     "read_hashes",
@@ -101,6 +102,13 @@ def _hashes_path(unpacked: Path) -> Path:
     return unpacked.with_name(unpacked.name + HASHES_SUFFIX)
 
 
+def is_unpacked(unpacked: Path) -> bool:
+    """Whether *unpacked* is a whole unpacked wheel: its digest file, written once the
+    unpacked tree is in place, marks it complete (a directory without one was left by
+    another tool or an older layout, and is unpacked again)."""
+    return _hashes_path(unpacked).is_file() and unpacked.is_dir()
+
+
 def read_hashes(unpacked: Path) -> frozenset[str]:
     """The ``algorithm:hexdigest`` digests recorded for the archive of *unpacked*."""
     try:
@@ -129,6 +137,7 @@ class RegistryWheelIndex:
     ...     index = IndexUrl("https://example.com/simple")
     ...     wheel = WheelFilename.parse("foo-1.0-py3-none-any.whl")
     ...     (_index_dir(cache, index) / wheel.stem).mkdir(parents=True)
+    ...     write_hashes(_index_dir(cache, index) / wheel.stem, [])
     ...     found = RegistryWheelIndex(cache, IndexLocations(index)).get(PackageName.parse("foo"))
     ...     [str(filename) for filename, path in found]
     ['foo-1.0-py3-none-any.whl']
@@ -153,10 +162,14 @@ class RegistryWheelIndex:
                 entries = list(os.scandir(directory))
             except (FileNotFoundError, NotADirectoryError):
                 continue
+            # An unpacked wheel counts once its digest file is there (see `is_unpacked`).
+            marked = {entry.name for entry in entries if entry.name.endswith(HASHES_SUFFIX)}
             for entry in entries:
                 name = entry.name
                 if name.startswith((".", TEMP_PREFIX)) or name.endswith(_NOT_WHEELS):
                     continue  # unfinished work, locks and digest files
+                if name + HASHES_SUFFIX not in marked:
+                    continue
                 try:
                     filename = WheelFilename.parse(name + ".whl")
                 except InvalidWheelFilename:

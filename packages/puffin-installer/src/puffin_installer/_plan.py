@@ -16,7 +16,7 @@ from distribution_types import (
     direct_url_to_url,
 )
 from puffin_cache import canonical_url
-from puffin_installer._layout import RegistryWheelIndex, read_hashes, wheel_dir
+from puffin_installer._layout import RegistryWheelIndex, is_unpacked, read_hashes, wheel_dir
 from puffin_normalize import PackageName
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class Planner:
             path = wheel_dir(self.cache, dist)
         except FileNotFoundError:
             return None
-        if not path.is_dir() or not self._hashes_match(pin, path):
+        if not is_unpacked(path) or not self._hashes_match(pin, path):
             return None
         return CachedDist.from_dist(dist, dist.filename, path)
 

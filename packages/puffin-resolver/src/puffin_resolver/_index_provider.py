@@ -352,12 +352,15 @@ class IndexProvider:
         assert self.fetcher is not None
         try:
             found = self.fetcher.metadata(key, dists.dist).result()
-        except (BuildNotSupported, BuildForbidden, SourceDistError, MetadataError) as error:
+        except MetadataError as error:
+            if not error.content:
+                # Unreadable (a broken download or mirror), not wrong: say so, once.
+                raise DistributionFailed(f"{name}=={version}", str(error)) from error
             found = Unavailable(f"is unavailable ({error})")
-        except BuildFailed as error:
+        except (BuildNotSupported, BuildForbidden, SourceDistError) as error:
+            found = Unavailable(f"is unavailable ({error})")
+        except (BuildFailed, FetchError) as error:
             raise DistributionFailed(f"{name}=={version}", str(error)) from error
-        except FetchError as error:
-            raise PackageFetchError(f"{name}=={version}", str(error)) from error
         self._metadata[key] = found
         return found
 

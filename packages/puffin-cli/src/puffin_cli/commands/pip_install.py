@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from puffin_cli._options import Namespace
     from puffin_cli._printer import Printer
     from puffin_cli.commands._compile_inputs import CompileInputs
+    from puffin_installer import Pin
+    from puffin_resolver import ResolutionGraph
 
 __all__ = ["OPTIONS", "run"]
 
@@ -64,6 +66,40 @@ def _command_line(packages: list[str], editables: list[str], inputs: CompileInpu
     add_entries(parsed.requirements, "-r", inputs.requirements, inputs)
 
 
+def _pins(graph: ResolutionGraph, inputs: CompileInputs) -> list[Pin]:
+    """The resolution's pins, with the ``--hash`` values the requirements files give.
+
+    As in pip, one ``--hash`` (or ``--require-hashes`` in a file) turns on hash
+    checking for every package: each must then have hashes.
+    """
+    from puffin_installer import MissingHashes, Pin
+    from puffin_pep508 import Requirement
+
+    hashes: dict[str, tuple[tuple[str, ...], str]] = {}
+    checking = any(f.require_hashes for f in inputs.files)
+    for requirements_file in inputs.files:
+        for entry in requirements_file.requirements:
+            if entry.hashes and isinstance(entry.requirement, Requirement):
+                checking = True
+                known = hashes.get(entry.requirement.name, ((), ""))[0]
+                merged = tuple(dict.fromkeys((*known, *entry.hashes)))
+                hashes[entry.requirement.name] = (merged, str(entry.source))
+    pins = []
+    for package in graph.values():
+        given, source = hashes.get(package.name, ((), ""))
+        pin = Pin(
+            package.name,
+            package.url or package.version,
+            given,
+            source or None,
+            package.editable,
+        )
+        if checking and not given:
+            raise MissingHashes(pin.described(), None)
+        pins.append(pin)
+    return pins
+
+
 def run(args: Namespace, printer: Printer) -> int:
     """Install the requirements and what they need; change nothing else."""
     import dataclasses
@@ -78,7 +114,7 @@ def run(args: Namespace, printer: Printer) -> int:
     from puffin_cli.commands._shared import find_venv, index_settings
     from puffin_cli.commands._target import resolve_target
     from puffin_cli.errors import UsageError
-    from puffin_installer import Pin, Planner, SitePackages
+    from puffin_installer import Planner, SitePackages
     from puffin_normalize import PackageName
     from puffin_pep508 import Requirement
 
@@ -121,10 +157,7 @@ def run(args: Namespace, printer: Printer) -> int:
         graph = resolve_graph(args, printer, cache, target, inputs, preferences, locations, started)
         if graph is None:
             return 1
-        pins = [
-            Pin(package.name, package.url or package.version, editable=package.editable)
-            for package in graph.values()
-        ]
+        pins = _pins(graph, inputs)
         plan = Planner(
             pins,
             site_packages=site_packages,
