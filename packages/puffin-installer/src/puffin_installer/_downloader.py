@@ -289,6 +289,10 @@ class Downloader:
         from puffin_client import FetchError
 
         directory = self.cache.bucket(CacheBucket.WHEELS)
+        # A download of this wheel that a killed run left behind: this run holds the
+        # wheel's lock, so no live run is writing one.
+        for stale in directory.glob(f"{TEMP_PREFIX}*-{dist.filename}"):
+            stale.unlink(missing_ok=True)
         archive = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{dist.filename}"
         hashers = _hashers(algorithms)
         url = _url(dist)
