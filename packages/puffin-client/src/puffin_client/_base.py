@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import unquote, urljoin, urlsplit
 
 from puffin_client._auth import CredentialStore
 from puffin_client._response import Response, StreamResponse
 from puffin_client.errors import FetchError, IndexConfigError, OfflineError
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
 __all__ = [
@@ -65,7 +65,14 @@ def file_url_to_path(url: str) -> Path:
     '/srv/simple/a b'
     """
     parts = urlsplit(url)
-    path = url2pathname(parts.path)
+    if os.name == "nt":  # drive letters and backslashes
+        from urllib.request import url2pathname
+
+        path = url2pathname(parts.path)
+    else:
+        # What url2pathname does on POSIX, without importing urllib.request (and with it
+        # http.client and email), which costs start-up time.
+        path = unquote(parts.path)
     if parts.netloc and parts.netloc != "localhost":
         # file://server/share: a UNC path on Windows; elsewhere the host is kept as a
         # leading directory so that the path never silently points somewhere local.
@@ -194,13 +201,32 @@ class BaseClient:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._bulk_client: httpx.AsyncClient | None = None
-        self._semaphore = asyncio.Semaphore(concurrency)
-        self._bulk_semaphore = asyncio.Semaphore(BULK_CONNECTIONS)
+        # Made on first use: asyncio is imported only by runs that go to the network.
+        self._semaphore_made: Any = None
+        self._bulk_semaphore_made: Any = None
         self.requests = 0
         """Number of HTTP requests sent (redirect hops and retries included)."""
 
     async def __aenter__(self) -> BaseClient:
         return self
+
+    @property
+    def _semaphore(self) -> asyncio.Semaphore:
+        if self._semaphore_made is None:
+            import asyncio
+
+            self._semaphore_made = asyncio.Semaphore(self._concurrency)
+        semaphore: asyncio.Semaphore = self._semaphore_made
+        return semaphore
+
+    @property
+    def _bulk_semaphore(self) -> asyncio.Semaphore:
+        if self._bulk_semaphore_made is None:
+            import asyncio
+
+            self._bulk_semaphore_made = asyncio.Semaphore(BULK_CONNECTIONS)
+        semaphore: asyncio.Semaphore = self._bulk_semaphore_made
+        return semaphore
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
@@ -347,6 +373,8 @@ class BaseClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _sleep(self, attempt: int) -> None:
+        import asyncio
+
         await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
 
 

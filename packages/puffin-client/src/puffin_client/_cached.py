@@ -126,6 +126,24 @@ class CachedClient:
         self._write(entry, policy_or_none, serde.to_data(value))
         return value
 
+    def get_cached(
+        self, url: str, entry: CacheEntry, serde: Serde[T], *, package: PackageName | None = None
+    ) -> tuple[bool, T | None]:
+        """``(True, value)`` when `get` would answer from *entry* without a request (a
+        fresh record, or any record offline); ``(False, None)`` when it would not."""
+        if url.startswith("file:"):
+            return False, None
+        stored = self._read(entry, serde)
+        if stored is None:
+            return False, None
+        policy, value = stored
+        if self.client.offline:
+            return True, value
+        refresh = self.refresh.is_stale(Timestamp(int(policy.stored * 1e9)), package)
+        if not refresh and policy.is_fresh(time.time()):
+            return True, value
+        return False, None
+
     @staticmethod
     def _read(entry: CacheEntry, serde: Serde[T]) -> tuple[CachePolicy, T] | None:
         record = CachedRecord.read(entry.path)

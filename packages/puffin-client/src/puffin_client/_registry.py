@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import time
 from collections.abc import Iterable, Sequence
@@ -33,6 +32,8 @@ from puffin_normalize import PackageName
 from pypi_types import File, Hashes, InvalidMetadata, Metadata, SimpleProject, parse_find_links_html
 
 if TYPE_CHECKING:
+    import asyncio
+
     from distribution_types import FlatIndexLocation, IndexLocations, IndexUrl
 
 __all__ = ["IndexStrategy", "RegistryClient"]
@@ -93,6 +94,7 @@ class RegistryClient:
         self._shards: dict[str, CacheShard] = {}
         self._available: dict[str, bool] = {}
         self._pages: dict[tuple[str, str], asyncio.Future[SimpleProject | None]] = {}
+        self._page_values: dict[tuple[str, str], SimpleProject | None] = {}
 
     @property
     def offline(self) -> bool:
@@ -143,6 +145,8 @@ class RegistryClient:
         :raises PackageNotFound: one of them is on no index.
         """
         names = list(dict.fromkeys(packages))
+        import asyncio
+
         results = await asyncio.gather(*(self.simple(name) for name in names))
         return dict(zip(names, results, strict=True))
 
@@ -153,19 +157,55 @@ class RegistryClient:
 
         Asked twice in one run (even at the same time), a page is read once.
         """
+        import asyncio
+
         key = (_url(index), package)
+        if key in self._page_values:
+            return self._page_values[key]
         task = self._pages.get(key)
         if task is None:
             task = asyncio.ensure_future(self._fetch_page(package, index))
             self._pages[key] = task
         return await asyncio.shield(task)
 
+    def simple_cached(self, package: PackageName) -> list[tuple[IndexUrl, SimpleProject]] | None:
+        """What `simple` would answer, when the cache alone answers it: every page it
+        reads is fresh (or the client is offline and has them); None when `simple` must
+        be awaited (a request is due, a ``file://`` index, several indexes merged, or no
+        index has the package, which `simple` reports).
+
+        A warm run answered here imports no event loop and sends nothing.
+        """
+        if self.strategy is not IndexStrategy.FIRST_INDEX:
+            return None
+        for index in self.locations.indexes():
+            if index.local_path is not None:
+                return None
+            key = (_url(index), package)
+            if key in self._page_values:
+                project = self._page_values[key]
+            else:
+                entry = self._page_entry(package, index)
+                serde = SimpleSerde(package)
+                answered, project = self.cached.get_cached(
+                    index.project_url(package), entry, serde, package=package
+                )
+                if not answered:
+                    return None
+                self._page_values[key] = project
+            if project is not None:
+                return [(index, project)]
+        return None
+
     async def _fetch_page(self, package: PackageName, index: IndexUrl) -> SimpleProject | None:
         url = index.project_url(package)
-        entry = self._shard(_url(index), default=index.is_default).entry(package + _SIMPLE_SUFFIX)
+        entry = self._page_entry(package, index)
         return await self.cached.get(
             url, entry, SimpleSerde(package), package=package, headers={"accept": ACCEPT}
         )
+
+    def _page_entry(self, package: PackageName, index: IndexUrl) -> CacheEntry:
+        return self._shard(_url(index), default=index.is_default).entry(package + _SIMPLE_SUFFIX)
 
     def _shard(self, url: str, *, default: bool = False) -> CacheShard:
         key = f"{default}:{url}"
@@ -200,6 +240,8 @@ class RegistryClient:
 
         :raises FetchError: a remote page could not be read.
         """
+        import asyncio
+
         chosen = self.locations.flat_indexes if locations is None else locations
         listings = await asyncio.gather(*(self._flat_files(location) for location in chosen))
         return FlatIndex(
@@ -250,25 +292,45 @@ class RegistryClient:
         if file.url.startswith("file:"):
             return self.local_wheel_metadata(file_url_to_path(file.url))
         entry = self._metadata_entry(file, index, filename)
-        stored = read_record(entry.path)
-        if stored is not None:
-            policy = CachePolicy.from_dict(stored[0])
-            if policy is not None and (
-                self.offline
-                or not self.refresh.is_stale(Timestamp(int(policy.stored * 1e9)), filename.name)
-            ):
-                try:
-                    return _parse_metadata(stored[1], filename, file)
-                except MetadataError:
-                    # Written by another tool or an older layout: a miss, fetched again
-                    # (and offline, an error as for any miss).
-                    pass
+        cached = self._stored_metadata(entry, file, filename)
+        if cached is not None:
+            return cached
         if self.offline:
             raise OfflineError(file.url, package=file.filename)
         data = await self._fetch_metadata(file, filename)
         metadata = _parse_metadata(data, filename, file)
         write_record(entry.path, CachePolicy.immutable(time.time()).to_dict(), data)
         return metadata
+
+    def wheel_metadata_cached(self, file: File, index: IndexUrl | None = None) -> Metadata | None:
+        """What `wheel_metadata` would answer from the cache alone, or None (a request is
+        due, or the file is local).
+
+        :raises MetadataError: the file name is not a wheel's.
+        """
+        if file.url.startswith("file:"):
+            return None
+        filename = _wheel_filename(file)
+        return self._stored_metadata(self._metadata_entry(file, index, filename), file, filename)
+
+    def _stored_metadata(
+        self, entry: CacheEntry, file: File, filename: WheelFilename
+    ) -> Metadata | None:
+        stored = read_record(entry.path)
+        if stored is None:
+            return None
+        policy = CachePolicy.from_dict(stored[0])
+        if policy is None or (
+            not self.offline
+            and self.refresh.is_stale(Timestamp(int(policy.stored * 1e9)), filename.name)
+        ):
+            return None
+        try:
+            return _parse_metadata(stored[1], filename, file)
+        except MetadataError:
+            # Written by another tool or an older layout: a miss, fetched again (and
+            # offline, an error as for any miss).
+            return None
 
     def local_wheel_metadata(self, path: Path) -> Metadata:
         """The METADATA of the wheel at *path*, read from the zip (not cached).

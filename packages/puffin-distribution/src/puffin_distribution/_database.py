@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -26,6 +25,8 @@ from puffin_distribution.errors import BuildNotSupported, SourceDistError
 from pypi_types import File
 
 if TYPE_CHECKING:
+    import asyncio
+
     from distribution_types import Dist
     from platform_tags import Tags
     from puffin_cache import Cache
@@ -113,10 +114,20 @@ class DistributionDatabase:
         return dist if commit is None or dist.commit == commit else dist.with_precise(commit)
 
     async def _once(self, key: str, work: Callable[[], Awaitable[Any]]) -> Any:
+        import asyncio
+
         task = self._shared.get(key)
         if task is None:
             task = self._shared[key] = asyncio.ensure_future(work())
         return await asyncio.shield(task)
+
+    def metadata_cached(self, dist: Dist) -> Metadata | None:
+        """What `metadata` would answer from the cache alone, without waiting for
+        anything (the metadata of an index's wheel, cached and fresh); None otherwise.
+        """
+        if isinstance(dist, RegistryBuiltDist):
+            return self.client.wheel_metadata_cached(dist.file, dist.index)
+        return None
 
     async def metadata(self, dist: Dist) -> Metadata:
         """The core metadata of *dist*.
@@ -126,6 +137,8 @@ class DistributionDatabase:
         :raises puffin_client.MetadataError: a wheel's METADATA is missing or wrong.
         :raises puffin_client.FetchError: a request failed (``OfflineError`` offline).
         """
+        import asyncio
+
         if isinstance(dist, RegistryBuiltDist):
             return await self.client.wheel_metadata(dist.file, dist.index)
         if isinstance(dist, DirectUrlBuiltDist):
@@ -185,6 +198,8 @@ class DistributionDatabase:
         self, dist: SourceDist, *, want_wheel: bool, tags: Tags | None
     ) -> tuple[BuildRecord, Path | None]:
         """Build *dist* (or find its earlier build) in the built-wheel cache."""
+        import asyncio
+
         from puffin_distribution._built import build_in, compatible_wheel
 
         context = self.build_context
@@ -247,6 +262,8 @@ class DistributionDatabase:
 
     async def _commit(self, dist: GitSourceDist) -> str:
         """The full commit *dist* names (its repository fetched when needed)."""
+        import asyncio
+
         known = dist.commit or self._precise.get(str(dist.distribution_id()))
         if known is not None:
             return known
@@ -257,6 +274,8 @@ class DistributionDatabase:
 
     async def _tree(self, dist: SourceDist, directory: Path) -> tuple[Path, str | None]:
         """The archive or directory to build *dist* from, and the subdirectory in it."""
+        import asyncio
+
         if isinstance(dist, RegistrySourceDist):
             if dist.file.url.startswith("file:"):
                 from puffin_client import file_url_to_path
@@ -289,6 +308,8 @@ class DistributionDatabase:
 
         :raises puffin_client.FetchError: a download failed.
         """
+        import asyncio
+
         if isinstance(dist, PathBuiltDist | PathSourceDist):
             digest = await asyncio.to_thread(_digest, dist.path, "sha256")
             return (f"sha256:{digest}",)
@@ -319,6 +340,8 @@ class DistributionDatabase:
         return hasher.hexdigest()
 
     async def _registry_sdist(self, dist: RegistrySourceDist) -> Metadata:
+        import asyncio
+
         # Imported on use: tarfile and zipfile cost start-up time most runs never need.
         from puffin_distribution._pkg_info import SourceArchive, read_pkg_info, static_metadata
 
@@ -338,6 +361,8 @@ class DistributionDatabase:
     async def _url_sdist(
         self, dist: DirectUrlSourceDist | PathSourceDist, archive: SourceArchive
     ) -> Metadata:
+        import asyncio
+
         from puffin_distribution._pkg_info import read_pkg_info, static_metadata
 
         if isinstance(dist, PathSourceDist):
@@ -364,6 +389,8 @@ class DistributionDatabase:
         source: str,
         expected: tuple[str, str] | None,
     ) -> Metadata:
+        import asyncio
+
         from puffin_distribution._pkg_info import read_pkg_info, static_metadata
 
         record = read_record(directory, source)

@@ -10,16 +10,23 @@ The loop runs on the solver's thread: a warm run, whose every answer is in the
 cache, then pays for no thread hand-offs. When that thread already runs an event
 loop (a resolution started from a coroutine, as a build's), the fetcher's loop
 runs on a thread of its own instead.
+
+An answer the cache gives at once (a fresh page, a stored wheel's metadata; anything
+stored, offline) is read on the spot, without the loop: the loop (and asyncio) is
+made only when something must be awaited.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import sys
 import threading
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
+from distribution_types import RegistryBuiltDist
+
 if TYPE_CHECKING:
+    import asyncio
     from collections.abc import Callable, Coroutine, Hashable, Sequence
 
     from distribution_types import Dist, IndexUrl
@@ -74,6 +81,21 @@ class _Outcome(Generic[T]):
         self.error = error
 
 
+class _Done(Generic[T]):
+    """An answer known at once (read from the cache without the loop)."""
+
+    __slots__ = ("_error", "_value")
+
+    def __init__(self, value: T | None, error: Exception | None = None) -> None:
+        self._value = value
+        self._error = error
+
+    def result(self) -> T:
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]
+
+
 class _Task(Generic[T]):
     """A request queued on a loop that the solver's thread runs while it waits."""
 
@@ -101,6 +123,9 @@ async def _settle(coroutine: Coroutine[Any, Any, T]) -> _Outcome[T]:
 
 
 def _loop_running() -> bool:
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False  # nothing imported asyncio: no loop can be running
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -142,16 +167,29 @@ class Fetcher(Generic[V]):
         self._versions: dict[PackageName, Pending[V]] = {}
         self._metadata: dict[Hashable, Pending[Metadata]] = {}
         self._hashes: dict[Hashable, Pending[tuple[str, ...]]] = {}
-        self._loop = asyncio.new_event_loop()
+        self._loop_made: asyncio.AbstractEventLoop | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._flat: asyncio.Future[FlatIndex] | None = None
         self._closed = False
         self._thread: threading.Thread | None = None
-        if background if background is not None else _loop_running():
-            self._thread = threading.Thread(
-                target=self._loop.run_forever, name="puffin-resolver-fetch", daemon=True
-            )
-            self._thread.start()
+        self._background = background if background is not None else _loop_running()
+        # The cache answers at once only where no find-links location is to be merged.
+        self._sync = not client.locations.flat_indexes
+
+    @property
+    def _loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop, made (and for a background fetcher, started) on first use."""
+        loop = self._loop_made
+        if loop is None:
+            import asyncio
+
+            loop = self._loop_made = asyncio.new_event_loop()
+            if self._background:
+                self._thread = threading.Thread(
+                    target=loop.run_forever, name="puffin-resolver-fetch", daemon=True
+                )
+                self._thread.start()
+        return loop
 
     # -- the solver's side ----------------------------------------------------------
 
@@ -159,17 +197,61 @@ class Fetcher(Generic[V]):
         """The versions of project *name* (fetched once, queued now if not yet)."""
         with self._lock:
             pending = self._versions.get(name)
-            if pending is None:
+            if pending is not None:
+                return pending
+            done = self._versions_now(name)
+            if done is None:
                 pending = self._versions[name] = self._submit(self._fetch_versions(name))
-        return pending
+                return pending
+            self._versions[name] = done
+        if self._listed is not None and done._error is None:
+            with contextlib.suppress(Exception):  # a hint only, as on the loop
+                self._listed(name, done.result())
+        return done
 
     def metadata(self, key: Hashable, dist: Dist) -> Pending[Metadata]:
         """The metadata of *dist*, fetched once per *key* (queued now if not yet)."""
         with self._lock:
             pending = self._metadata.get(key)
-            if pending is None:
+            if pending is not None:
+                return pending
+            done = self._metadata_now(dist)
+            if done is None:
                 pending = self._metadata[key] = self._submit(self._fetch_metadata(key, dist))
-        return pending
+                return pending
+            self._metadata[key] = done
+        if self._fetched is not None and done._error is None:
+            with contextlib.suppress(Exception):  # a hint only, as on the loop
+                self._fetched(key, done.result())
+        return done
+
+    def _versions_now(self, name: PackageName) -> _Done[V] | None:
+        """The versions of *name* when the cache answers at once (see the module doc)."""
+        if not self._sync:
+            return None
+        try:
+            pages = self.client.simple_cached(name)
+            if pages is None:
+                return None
+            return _Done(self._build(name, Listing(pages, (), None)))
+        except Exception as error:
+            return _Done(None, error)
+
+    def _metadata_now(self, dist: Dist) -> _Done[Metadata] | None:
+        if not self._sync:
+            return None
+        try:
+            found = self.database.metadata_cached(dist)
+        except Exception as error:
+            return _Done(None, error)
+        if found is not None:
+            return _Done(found)
+        if self.client.offline and isinstance(dist, RegistryBuiltDist):
+            # What the loop would answer too: an index's wheel not in the cache.
+            from puffin_client import OfflineError
+
+            return _Done(None, OfflineError(dist.file.url, package=dist.file.filename))
+        return None
 
     def hashes(self, key: Hashable, dist: Dist) -> Pending[tuple[str, ...]]:
         """The archive digests of a URL or local *dist*, fetched once per *key*."""
@@ -188,12 +270,16 @@ class Fetcher(Generic[V]):
         if self._closed:
             return
         self._closed = True
+        if self._loop_made is None:
+            return  # every answer came from the cache: no loop, no connection
         if self._thread is None:
             try:
                 self._loop.run_until_complete(self._shutdown())
             finally:
                 self._loop.close()
             return
+        import asyncio
+
         try:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result()
         finally:
@@ -205,13 +291,18 @@ class Fetcher(Generic[V]):
         if self._closed:
             coroutine.close()
             raise RuntimeError("the fetcher is closed")
+        loop = self._loop
         if self._thread is None:
-            return _Task(self._loop, coroutine)
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+            return _Task(loop, coroutine)
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coroutine, loop)
 
     # -- the loop's side --------------------------------------------------------------
 
     def _limit(self) -> asyncio.Semaphore:
+        import asyncio
+
         if self._semaphore is None:
             self._semaphore = asyncio.Semaphore(self._concurrency)
         return self._semaphore
@@ -241,6 +332,8 @@ class Fetcher(Generic[V]):
         return result
 
     async def _flat_index(self) -> FlatIndex:
+        import asyncio
+
         flat = self._flat
         if flat is None:
             flat = self._flat = asyncio.ensure_future(self.client.flat_index())
@@ -261,6 +354,8 @@ class Fetcher(Generic[V]):
             return await self.database.hashes(dist)
 
     async def _shutdown(self) -> None:
+        import asyncio
+
         current = asyncio.current_task()
         pending = [task for task in asyncio.all_tasks() if task is not current]
         for task in pending:
