@@ -69,6 +69,9 @@ class CachedClient:
         self.client = client
         self.refresh = refresh if refresh is not None else Refresh.none()
         self.heuristic = heuristic
+        # Records `get_cached` read and found stale, kept for the `get` that follows it
+        # (which revalidates them), so that one entry is not decoded twice.
+        self._stale: dict[str, tuple[CachePolicy, Any]] = {}
 
     async def get(
         self,
@@ -88,7 +91,9 @@ class CachedClient:
         if url.startswith("file:"):
             response = await self.client.get(url, headers=headers)
             return serde.from_response(_checked(response))
-        stored = self._read(entry, serde)
+        stored: tuple[CachePolicy, T] | None = self._stale.pop(str(entry.path), None)
+        if stored is None:
+            stored = self._read(entry, serde)
         if stored is not None:
             policy, value = stored
             if self.client.offline:
@@ -142,6 +147,7 @@ class CachedClient:
         refresh = self.refresh.is_stale(Timestamp(int(policy.stored * 1e9)), package)
         if not refresh and policy.is_fresh(time.time()):
             return True, value
+        self._stale[str(entry.path)] = stored
         return False, None
 
     @staticmethod
