@@ -217,8 +217,8 @@ class SimpleSerde:
         versions, api_version, rows = data
         # A record of another shape (another version's, or garbled) is a miss: the
         # rows are read lazily, so their shape is checked here, cheaply.
-        if not isinstance(rows, list) or not all(
-            type(row) is tuple and len(row) == 8 and type(row[0]) is str for row in rows
+        if not isinstance(rows, list) or (
+            rows and (set(map(len, rows)) != {8} or type(rows[0][0]) is not str)
         ):
             raise ValueError("not cached file rows")
         return SimpleProject(
