@@ -71,20 +71,31 @@ _ANDROID_MIN_API_LEVEL = 16
 _SEPARATORS = re.compile(r"[-. ]")
 
 
-def platform_tags(platform: Platform) -> list[str]:
+def platform_tags(platform: Platform, *, linux_last: bool = False) -> list[str]:
     """The wheel platform tags that run on *platform*, best first.
+
+    A plain ``linux_<arch>`` wheel (built on this very kind of system) comes first on
+    Linux, as `packaging` 26 orders them; with *linux_last* it comes after the
+    manylinux/musllinux tags, as every earlier `packaging` (the newest that runs on
+    Python 3.8) orders them.
 
     Raise `UnsupportedTagPlatform` for an OS and CPU pair no wheel can target.
 
     >>> from platform_host import Arch, Manylinux, Platform
     >>> platform_tags(Platform(Manylinux(2, 18), Arch.AARCH64))
     ['linux_aarch64', 'manylinux_2_18_aarch64', 'manylinux_2_17_aarch64', 'manylinux2014_aarch64']
+    >>> platform_tags(Platform(Manylinux(2, 17), Arch.AARCH64), linux_last=True)
+    ['manylinux_2_17_aarch64', 'manylinux2014_aarch64', 'linux_aarch64']
     """
     os, arch = platform.os, platform.arch
     match os:
         case Manylinux(major=major, minor=minor):
+            if linux_last:
+                return [*_manylinux(major, minor, arch), *_linux(arch)]
             return [*_linux(arch), *_manylinux(major, minor, arch)]
         case Musllinux(major=major, minor=minor):
+            if linux_last:
+                return [*_musllinux(major, minor, arch), *_linux(arch)]
             return [*_linux(arch), *_musllinux(major, minor, arch)]
         case Linux():
             return list(_linux(arch))

@@ -92,7 +92,10 @@ class Tags:
             raise InvalidInterpreter(
                 "implementation", implementation_name, "expected cpython, pypy or graalpy"
             )
-        platforms = platform_tags(platform)
+        # An interpreter's tags are those `packaging.tags.sys_tags()` gives inside it: on
+        # 3.8 and older the newest packaging that runs (25.0) still ranks plain
+        # linux_<arch> wheels after the manylinux ones; packaging 26 ranks them first.
+        platforms = platform_tags(platform, linux_last=minor < 9)
         nodot = f"{major}{minor}"
         if short == "cp":
             return cls(_cpython(nodot, minor, platforms, gil_disabled=gil_disabled, debug=debug))
