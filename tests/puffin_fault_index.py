@@ -1,5 +1,6 @@
-"""A fault-injecting loopback proxy in front of a `puffin_index.PackageIndex`, for the
-command's reliability tests (puffin-client's tests have the same proxy for the client).
+"""A fault-injecting loopback proxy in front of a package index, for the command's
+reliability tests (`puffin_index.PackageIndex` behind it) and puffin-client's (their own
+index server behind it).
 
 `FaultProxy` listens on 127.0.0.1 (port 0) and forwards every GET to an upstream
 server (such as `puffin_index.PackageIndex`), unless a rule added with

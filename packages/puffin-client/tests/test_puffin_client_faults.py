@@ -26,8 +26,8 @@ from puffin_client import (
     PackageNotFound,
     RegistryClient,
 )
-from puffin_client_fault_server import Fault, FaultProxy
 from puffin_client_index_server import IndexServer, ServedFile, build_wheel
+from puffin_fault_index import Fault, FaultProxy
 from puffin_normalize import PackageName
 
 TIMEOUT = 0.5
