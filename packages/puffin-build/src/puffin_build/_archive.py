@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import lzma
 import os
@@ -9,6 +10,7 @@ import stat
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
@@ -92,14 +94,12 @@ def _unreadable(archive: str, exc: OSError) -> InvalidSourceArchive:
     return InvalidSourceArchive(archive, None, f"cannot read it: {exc.strerror or exc}")
 
 
-def _extract_tar(archive: Path, target: Path, max_size: int) -> MemberCheck:
-    check = MemberCheck(archive.name, max_size=max_size)
+@contextlib.contextmanager
+def _reading(archive: Path) -> Iterator[None]:
+    """Turn the archive libraries' errors into `InvalidSourceArchive` (an error writing
+    the target passes through)."""
     try:
-        # "r:*" rather than the suffix's compression: some .tar.gz files are plain tars.
-        with tarfile.open(archive, "r:*") as tar:
-            wanted = [member for member in tar.getmembers() if _check_tar(check, member)]
-            check.finish()
-            _extract_tar_members(check, tar, wanted, target)
+        yield
     except InvalidSourceArchive:
         raise
     except _CORRUPT as exc:
@@ -110,6 +110,15 @@ def _extract_tar(archive: Path, target: Path, max_size: int) -> MemberCheck:
         if exc.filename is None or Path(exc.filename) == archive:
             raise _unreadable(archive.name, exc) from exc
         raise
+
+
+def _extract_tar(archive: Path, target: Path, max_size: int) -> MemberCheck:
+    check = MemberCheck(archive.name, max_size=max_size)
+    # "r:*" rather than the suffix's compression: some .tar.gz files are plain tars.
+    with _reading(archive), tarfile.open(archive, "r:*") as tar:
+        wanted = [member for member in tar.getmembers() if _check_tar(check, member)]
+        check.finish()
+        _extract_tar_members(check, tar, wanted, target)
     return check
 
 
@@ -147,21 +156,10 @@ def _extract_tar_members(
 
 def _extract_zip(archive: Path, target: Path, max_size: int) -> MemberCheck:
     check = MemberCheck(archive.name, max_size=max_size)
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            plan = [_check_zip(check, zf, info) for info in zf.infolist()]
-            check.finish()
-            _write_zip(check, zf, plan, target)
-    except InvalidSourceArchive:
-        raise
-    except _CORRUPT as exc:
-        raise _corrupt(archive.name, exc) from exc
-    except OSError as exc:
-        if exc.errno is None:
-            raise _corrupt(archive.name, exc) from exc
-        if exc.filename is None or Path(exc.filename) == archive:
-            raise _unreadable(archive.name, exc) from exc
-        raise
+    with _reading(archive), zipfile.ZipFile(archive) as zf:
+        plan = [_check_zip(check, zf, info) for info in zf.infolist()]
+        check.finish()
+        _write_zip(check, zf, plan, target)
     return check
 
 
