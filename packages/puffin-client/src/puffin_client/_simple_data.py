@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import Any, Final, overload
+from collections.abc import Sequence
+from typing import Any, Final
 
 from puffin_client._response import Response
 from puffin_client.errors import FetchError
 from puffin_normalize import PackageName
 from pypi_types import (
     File,
-    Hashes,
+    FileRows,
     InvalidSimpleResponse,
     Meta,
     SimpleProject,
-    Yanked,
+    file_from_row,
+    files_from_rows,
+    files_to_rows,
     parse_find_links_html,
     parse_simple_html,
     parse_simple_json,
@@ -48,7 +49,6 @@ _HTML_TYPES: Final = frozenset(
         "application/xhtml+xml",
     }
 )
-_NO_HASHES: Final = Hashes()
 
 
 def _is_json(response: Response) -> bool:
@@ -61,90 +61,9 @@ def _is_json(response: Response) -> bool:
     return response.content.lstrip()[:1] == b"{"
 
 
-def _hashes_to_data(hashes: Hashes) -> tuple[str | None, ...] | None:
-    if hashes.is_empty:
-        return None
-    return (hashes.sha256, hashes.sha384, hashes.sha512, hashes.md5)
-
-
 def files_to_data(files: Sequence[File]) -> list[tuple[Any, ...]]:
-    """*files* as tuples of plain data (the cached form)."""
-    if isinstance(files, FileRows):
-        return files.rows
-    rows = []
-    for file in files:
-        core = file.core_metadata
-        rows.append(
-            (
-                file.filename,
-                file.url,
-                _hashes_to_data(file.hashes),
-                file.requires_python,
-                None if file.yanked is None else (file.yanked.reason or ""),
-                core if isinstance(core, bool) else _hashes_to_data(core),
-                None if file.upload_time is None else file.upload_time.isoformat(),
-                file.size,
-            )
-        )
-    return rows
-
-
-def file_from_row(row: tuple[Any, ...]) -> File:
-    """The `File` of one row of `files_to_data` output."""
-    filename, url, hashes, requires_python, yanked, core, upload_time, size = row
-    return File(
-        filename,
-        url,
-        _NO_HASHES if hashes is None else Hashes(*hashes),
-        requires_python,
-        None if yanked is None else Yanked(yanked or None),
-        core if core is False or core is True else Hashes(*core),
-        None if upload_time is None else datetime.fromisoformat(upload_time),
-        size,
-    )
-
-
-class FileRows(Sequence[File]):
-    """The files of a cached page, kept as rows and made into `File` objects on access.
-
-    A warm resolution reads pages of thousands of files and looks closely at a few:
-    ``rows`` are there for a fast first pass (row fields: filename, url, hashes,
-    requires-python, yank reason, core-metadata, upload time as ISO 8601 text, size),
-    and `file_from_row` makes the `File` of a row picked.
-    """
-
-    __slots__ = ("rows",)
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> File: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[File, ...]: ...
-    def __getitem__(self, index: int | slice) -> File | tuple[File, ...]:
-        if isinstance(index, slice):
-            return tuple(file_from_row(row) for row in self.rows[index])
-        return file_from_row(self.rows[index])
-
-    def __iter__(self) -> Iterator[File]:
-        return iter(files_from_data(self.rows))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, FileRows):
-            return self.rows == other.rows
-        if isinstance(other, Sequence):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"<FileRows({len(self.rows)} files)>"
+    """*files* as tuples of plain data (the cached form: `pypi_types.files_to_rows`)."""
+    return files_to_rows(files)
 
 
 def files_from_data(rows: Any) -> tuple[File, ...]:
@@ -152,28 +71,7 @@ def files_from_data(rows: Any) -> tuple[File, ...]:
 
     :raises ValueError: *rows* is not that output.
     """
-    # The hot path of a warm run (thousands of files per resolution): locals and no
-    # helper calls per file.
-    from_iso = datetime.fromisoformat
-    no_hashes = _NO_HASHES
-    files: list[File] = []
-    append = files.append
-    for filename, url, hashes, requires_python, yanked, core, upload_time, size in rows:
-        if type(filename) is not str or type(url) is not str:
-            raise ValueError("not a cached file row")
-        append(
-            File(
-                filename,
-                url,
-                no_hashes if hashes is None else Hashes(*hashes),
-                requires_python,
-                None if yanked is None else Yanked(yanked or None),
-                core if core is False or core is True else Hashes(*core),
-                None if upload_time is None else from_iso(upload_time),
-                size,
-            )
-        )
-    return tuple(files)
+    return files_from_rows(rows)
 
 
 class SimpleSerde:

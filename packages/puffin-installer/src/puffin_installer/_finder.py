@@ -110,19 +110,26 @@ class DistFinder:
         from puffin_client import PackageNotFound
 
         flat = await self._flat_index()
-        candidates: list[tuple[File, IndexUrl]] = []
         try:
             pages = await self.client.simple(pin.name)
         except PackageNotFound:
             if not flat.get(pin.name):
                 raise
             pages = []
-        for index, project in pages:
-            candidates.extend((file, index) for file in project.files)
-        candidates.extend(
-            (found.file, location_index(found.location)) for found in flat.get(pin.name)
+        listed: list[tuple[Sequence[File], IndexUrl]] = [
+            (project.files, index) for index, project in pages
+        ]
+        listed.extend(
+            ((found.file,), location_index(found.location)) for found in flat.get(pin.name)
         )
-        return self._choose(pin, candidates)
+        # Pages list thousands of files, and parsing each filename dominates a sync's
+        # lookups: look first only at wheels whose version part equals the pin's.
+        matching = self._same_version(pin, listed)
+        fast = self._best_wheel(pin, matching) if matching else None
+        if fast is not None:
+            return fast
+        candidates = [(file, index) for files, index in listed for file in files]
+        return self._choose_slow(pin, candidates)
 
     async def _flat_index(self) -> FlatIndex:
         if self._flat is None:
@@ -163,41 +170,39 @@ class DistFinder:
             self._requires_python[text] = fits
         return fits
 
-    def _choose(self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]) -> Dist:
-        # Pages list thousands of files, and parsing each filename dominates a sync's
-        # lookups: look first only at wheels whose version part equals the pin's.
-        found = self._choose_fast(pin, files)
-        return found if found is not None else self._choose_slow(pin, files)
+    def _same_version(
+        self, pin: Pin, listed: Sequence[tuple[Sequence[File], IndexUrl]]
+    ) -> list[tuple[File, IndexUrl]]:
+        """The wheels among *listed* whose version part equals *pin*'s. A wheel
+        filename's version is its second dash-separated part, exactly as
+        `WheelFilename.parse` reads it; the `File` of a cached page's row is made only
+        for those."""
+        from puffin_client import FileRows, file_from_row
 
-    def _choose_fast(
-        self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]
-    ) -> RegistryBuiltDist | None:
-        """`_choose_slow`'s answer when a wheel fits, else None (then the slow path also
-        explains the failure). A wheel filename's version is its second dash-separated
-        part, exactly as `WheelFilename.parse` reads it."""
         version = pin.version
         same: dict[str, bool] = {}
         matching: list[tuple[File, IndexUrl]] = []
-        for file, index in files:
-            filename = file.filename
-            if not filename.endswith(".whl"):
-                continue
-            parts = filename.split("-", 2)
-            if len(parts) < 3:
-                continue
-            text = parts[1]
-            equal = same.get(text)
-            if equal is None:
-                try:
-                    equal = Version.parse(text) == version
-                except InvalidVersion:
-                    equal = False
-                same[text] = equal
-            if equal:
-                matching.append((file, index))
-        if not matching:
-            return None
-        return self._best_wheel(pin, matching)
+        for files, index in listed:
+            rows = files.rows if isinstance(files, FileRows) else None
+            names = [row[0] for row in rows] if rows is not None else [f.filename for f in files]
+            for position, filename in enumerate(names):
+                if not filename.endswith(".whl"):
+                    continue
+                parts = filename.split("-", 2)
+                if len(parts) < 3:
+                    continue
+                text = parts[1]
+                equal = same.get(text)
+                if equal is None:
+                    try:
+                        equal = Version.parse(text) == version
+                    except InvalidVersion:
+                        equal = False
+                    same[text] = equal
+                if equal:
+                    file = file_from_row(rows[position]) if rows is not None else files[position]
+                    matching.append((file, index))
+        return matching
 
     def _best_wheel(
         self, pin: Pin, files: Sequence[tuple[File, IndexUrl]]

@@ -4,6 +4,7 @@ from pypi_types._direct_url import ArchiveInfo, DirectUrl, DirInfo, VcsInfo
 from pypi_types._hashes import HASH_ALGORITHMS, Hashes
 from pypi_types._html import parse_find_links_html, parse_simple_html
 from pypi_types._metadata import Metadata
+from pypi_types._rows import FileRows, file_from_row, files_from_rows, files_to_rows
 from pypi_types._simple import File, Meta, SimpleProject, Yanked
 from pypi_types._simple_json import dump_simple_json, parse_simple_json, parse_upload_time
 from pypi_types.errors import (
@@ -23,6 +24,7 @@ __all__ = [
     "DirInfo",
     "DirectUrl",
     "File",
+    "FileRows",
     "HASH_ALGORITHMS",
     "Hashes",
     "InvalidDirectUrl",
@@ -36,6 +38,9 @@ __all__ = [
     "Yanked",
     "converter",
     "dump_simple_json",
+    "file_from_row",
+    "files_from_rows",
+    "files_to_rows",
     "parse_find_links_html",
     "parse_simple_html",
     "parse_simple_json",

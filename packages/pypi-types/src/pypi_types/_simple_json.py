@@ -54,6 +54,19 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
             raise InvalidSimpleResponse(base_url, f"expected `{key}` to be a list")
     from pypi_types._converter import STRUCTURE_ERRORS, converter, describe_errors
 
+    files = document.get("files")
+    if files:
+        # The regular page (absolute URLs, well-formed entries) is read as rows, without
+        # an object per file; anything else goes through the strict converter below.
+        from pypi_types._rows import FileRows, rows_from_json
+
+        rows = rows_from_json(files)
+        if rows is not None and not any(_needs_fixing(row[1]) for row in rows):
+            try:
+                bare: SimpleProject = converter.structure({**document, "files": []}, SimpleProject)
+            except STRUCTURE_ERRORS as exc:
+                raise InvalidSimpleResponse(base_url, describe_errors(exc)) from exc
+            return SimpleProject(bare.name, FileRows(rows), bare.versions, bare.meta)
     try:
         project: SimpleProject = converter.structure(document, SimpleProject)
     except STRUCTURE_ERRORS as exc:
