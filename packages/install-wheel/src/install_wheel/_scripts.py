@@ -66,11 +66,39 @@ def _launcher_kind() -> str:
 
 
 def launcher(entry: EntryPoint, executable: str) -> tuple[str, bytes]:
-    """The file name and content of the launcher script for *entry* (installer's template)."""
-    # installer imports email and more (25 ms): only installs with launchers pay for it.
-    from installer.scripts import Script
+    r"""The file name and content of the launcher script for *entry*.
 
-    kind = _launcher_kind()
-    script = Script(entry.name, entry.module, entry.attr, entry.section)
-    name, data = script.generate(executable, kind)  # type: ignore[arg-type]
-    return name, data
+    On POSIX a small Python script: *executable*'s shebang, an import of the entry
+    point, and ``sys.exit`` with what it returns (the form every installer writes).
+    Windows needs `installer`'s ``.exe`` launchers.
+
+    >>> from install_wheel._wheel_info import EntryPoint
+    >>> name, data = launcher(EntryPoint("tool", "pkg.cli", "main", "console"), "/v/bin/python")
+    >>> print(name); print(data.decode(), end="")
+    tool
+    #!/v/bin/python
+    # -*- coding: utf-8 -*-
+    import re
+    import sys
+    from pkg.cli import main
+    if __name__ == "__main__":
+        sys.argv[0] = re.sub(r"(-script\.pyw|\.exe)?$", "", sys.argv[0])
+        sys.exit(main())
+    """
+    if os.name == "nt":
+        # installer imports email and more (25 ms): only Windows installs pay for it.
+        from installer.scripts import Script
+
+        script = Script(entry.name, entry.module, entry.attr, entry.section)
+        return script.generate(executable, _launcher_kind())  # type: ignore[arg-type]
+    imported = entry.attr.split(".", 1)[0]  # "main" of "main", "cli" of "cli.run"
+    body = (
+        "# -*- coding: utf-8 -*-\n"
+        "import re\n"
+        "import sys\n"
+        f"from {entry.module} import {imported}\n"
+        'if __name__ == "__main__":\n'
+        '    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])\n'
+        f"    sys.exit({entry.attr}())\n"
+    )
+    return entry.name, python_shebang(executable) + body.encode()

@@ -242,8 +242,6 @@ def _apply(
     locations: Callable[[], IndexLocations],
 ) -> None:
     """Find and fetch what is missing, then remove and install, reporting each step."""
-    import asyncio
-
     from install_wheel import LinkMode
     from puffin_client import ClientError
     from puffin_installer import DownloadError, Installer, Uninstaller
@@ -252,6 +250,9 @@ def _apply(
     removals = [*plan.reinstalls, *plan.extraneous]
     wheels = list(plan.cached)
     if plan.remote:
+        # Imported here: a sync from the cache runs no event loop.
+        import asyncio
+
         started = time.perf_counter()
         fetch = _fetch(args, venv, cache, plan, pins, files, locations(), progress)
         try:
