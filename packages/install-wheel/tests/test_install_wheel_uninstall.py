@@ -71,6 +71,31 @@ class TestUninstall:
         with pytest.raises(UninstallError, match=r"no RECORD"):
             uninstall(installed.dist_info)
 
+    def test_record_goes_first(
+        self,
+        fancy_wheel: Path,
+        scheme: Scheme,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        installed = _install(fancy_wheel, scheme, tmp_path)
+        record = installed.dist_info / "RECORD"
+        removed: list[str] = []
+        real_unlink = os.unlink
+
+        def unlink(path: str | os.PathLike[str]) -> None:
+            # Killed as the second file goes: what is left must read as incomplete.
+            if len(removed) == 1:
+                raise KeyboardInterrupt
+            removed.append(os.fspath(path))
+            real_unlink(path)
+
+        monkeypatch.setattr(os, "unlink", unlink)
+        with pytest.raises(KeyboardInterrupt):
+            uninstall(installed.dist_info)
+        assert removed == [os.fspath(record)]
+        assert installed.dist_info.is_dir() and not record.exists()
+
     @pytest.mark.parametrize(
         "entry", ["../../../../outside.txt", "{outside}", "fancy/../../../../../outside.txt"]
     )

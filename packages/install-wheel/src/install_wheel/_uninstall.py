@@ -139,9 +139,23 @@ def uninstall(
     _check_real_parents(dist, targets, env, keep)
 
     files = missing = 0
+    record = os.path.join(dist, "RECORD") if dist.name.endswith(".dist-info") else None
+    if record is not None:
+        # RECORD goes first: an uninstall cut short (a killed process) then leaves a
+        # .dist-info without RECORD, which reads as an interrupted install and is
+        # installed again, never as a complete distribution with files missing.
+        try:
+            os.unlink(record)
+            files += 1
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise UninstallError(dist, f"cannot remove {record}: {exc.strerror}") from exc
     parents: set[str] = set()
     pycache: defaultdict[str, set[str]] = defaultdict(set)
     for path in targets:
+        if path == record:
+            continue
         directory, name = os.path.split(path)
         try:
             os.unlink(path)
