@@ -74,6 +74,10 @@ def _stretch(node: Derived[P], fact: DerivationTree[P], package: P) -> Derivatio
     if getattr(fact, "package", None) != package:
         return None
     if isinstance(fact, Dependency):
+        if len(terms) == 1 and fact.dependency_range.is_empty():
+            # A dependency nothing can satisfy (its range met a constraint): the node
+            # says only that *package* is unusable, over the stretched range.
+            return Dependency(package, range, fact.dependency, fact.dependency_range)
         dependency = terms.get(fact.dependency)
         if len(terms) != 2 or dependency is None or dependency.positive:
             return None
