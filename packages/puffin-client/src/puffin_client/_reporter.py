@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = ["LoggingReporter", "Reporter"]
 
-logger = logging.getLogger("puffin_client")
+
+def _logger() -> logging.Logger:
+    """This module's logger (logging is imported on first use: most runs log nothing)."""
+    import logging
+
+    return logging.getLogger("puffin_client")
 
 
 class Reporter(Protocol):
@@ -28,4 +35,4 @@ class LoggingReporter:
 
     def on_warning(self, message: str) -> None:
         """Log *message* at WARNING level."""
-        logger.warning("%s", message)
+        _logger().warning("%s", message)

@@ -9,8 +9,8 @@ README for measurements) and reads the same attributes.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
 from puffin_normalize import PackageName
@@ -20,9 +20,18 @@ from pypi_types._simple_json import parse_upload_time
 from pypi_types._urls import Resolver
 from pypi_types.errors import InvalidSimpleResponse
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["parse_find_links_html", "parse_simple_html"]
 
-logger = logging.getLogger(__name__)
+
+def _logger() -> logging.Logger:
+    """This module's logger (logging is imported on first use: most runs log nothing)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 _SPACE = " \t\n\r\f"
 _RAW_TEXT = ("script", "style")
@@ -55,7 +64,7 @@ def parse_simple_html(
         try:
             base = urljoin(base_url, base_href)
         except ValueError:  # a malformed host such as "http://[::1"; browsers ignore it too
-            logger.debug("ignoring invalid <base href=%r> on %s", base_href, base_url)
+            _logger().debug("ignoring invalid <base href=%r> on %s", base_href, base_url)
     resolve = Resolver(base)
     files = tuple(file for anchor in anchors if (file := _file(anchor, resolve)) is not None)
     meta = Meta(api_version) if api_version else Meta()
@@ -84,7 +93,7 @@ def _file(attributes: dict[str, str], resolve: Resolver) -> File | None:
     try:
         url = resolve(href)
     except ValueError:  # a malformed host such as "//[::1/x.whl": not a usable link
-        logger.debug("ignoring invalid link %r", href)
+        _logger().debug("ignoring invalid link %r", href)
         return None
     filename = url.partition("?")[0].rpartition("/")[2]
     if not filename:
@@ -103,7 +112,7 @@ def _file(attributes: dict[str, str], resolve: Resolver) -> File | None:
         try:
             upload_time = parse_upload_time(attributes["data-upload-time"])
         except ValueError:
-            logger.debug("ignoring invalid data-upload-time on %s", url)
+            _logger().debug("ignoring invalid data-upload-time on %s", url)
     return File(
         filename,
         url,

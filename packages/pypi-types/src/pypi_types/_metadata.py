@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from puffin_normalize import ExtraName, InvalidName, PackageName
 from puffin_pep440 import InvalidVersion, Version, VersionSpecifiers
@@ -13,9 +12,18 @@ from pypi_types._headers import split_headers, unfold, unfold_text
 from pypi_types._lenient import lenient_requirement, lenient_specifiers
 from pypi_types.errors import InvalidMetadata
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["Metadata"]
 
-logger = logging.getLogger(__name__)
+
+def _logger() -> logging.Logger:
+    """This module's logger (logging is imported on first use: most runs log nothing)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 # Header (lowercased) -> attribute, for fields that appear at most once.
 _SINGLE = {
@@ -303,7 +311,7 @@ class Metadata(Frozen):
         for attribute, values in multiple.items():
             fields[attribute] = tuple(values)
         for warning in warnings:
-            logger.debug("%s %s: %s", name, version, warning)
+            _logger().debug("%s %s: %s", name, version, warning)
         return cls(name=name, version=version, warnings=tuple(warnings), **fields)
 
     def __repr__(self) -> str:

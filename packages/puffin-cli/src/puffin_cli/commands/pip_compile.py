@@ -238,11 +238,13 @@ def _write_atomically(path: Path, text: str) -> None:
     """Write *text* to *path* through a temporary file renamed into place: a reader (or a
     failure) never sees half a file."""
     import os
-    import tempfile
     from pathlib import Path
 
     directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    # A name of our own beside the target (not tempfile, whose import costs start-up
+    # time): O_EXCL makes it this run's alone.
+    temporary = os.fspath(directory / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
