@@ -252,3 +252,13 @@ class TestLocations:
         with pytest.raises(IndexConfigError) as caught:
             result.locations()
         assert str(caught.value).startswith("invalid settings in PIP_EXTRA_INDEX_URL:")
+
+
+class TestPipDefaultRead:
+    def test_read_without_import_equals_the_imported_value(self) -> None:
+        from puffin_client._pip_config import _import_pip_default, _read_pip_default
+
+        imported = _import_pip_default()
+        if imported is None:
+            pytest.skip("no pip importable here")
+        assert _read_pip_default() == imported

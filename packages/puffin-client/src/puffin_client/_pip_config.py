@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -174,15 +173,10 @@ def pip_default_index_url(
 
     :raises IndexConfigError: no pip could be found.
     """
-    if in_process and importlib.util.find_spec("pip") is not None:
-        try:
-            module = importlib.import_module("pip._internal.models.index")
-            url = module.PyPI.simple_url
-        except (ImportError, AttributeError):
-            pass
-        else:
-            if isinstance(url, str) and url.startswith(("https://", "http://")):
-                return url
+    if in_process:
+        url = _read_pip_default() or _import_pip_default()
+        if url is not None:
+            return url
     import shutil
 
     candidates = [os.fspath(python) for python in pythons]
@@ -199,6 +193,48 @@ def pip_default_index_url(
         "no index URL is configured and no pip was found to read its default from; "
         "pass --index-url (or set PUFFIN_INDEX_URL)",
     )
+
+
+def _pip_package() -> Path | None:
+    """The directory of the ``pip`` package importable here, found without importing it."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("pip")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _read_pip_default() -> str | None:
+    """pip's default index URL, read from its ``models/index.py`` without importing pip
+    (whose package imports cost start-up time); None when that file does not say it the
+    way pip has written it for years (then pip is imported)."""
+    import re
+
+    package = _pip_package()
+    if package is None:
+        return None
+    try:
+        text = (package / "_internal" / "models" / "index.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.search(r"""\bPyPI\s*=\s*PackageIndex\(\s*(["'])(https?://[^"'\s]+)\1""", text)
+    if match is None or "simple" not in text:
+        return None
+    from urllib.parse import urljoin
+
+    return urljoin(match.group(2), "simple")
+
+
+def _import_pip_default() -> str | None:
+    if _pip_package() is None:
+        return None
+    try:
+        module = importlib.import_module("pip._internal.models.index")
+        url = module.PyPI.simple_url
+    except (ImportError, AttributeError):
+        return None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
 
 
 def _ask(python: str, env: Mapping[str, str]) -> str | None:
