@@ -256,9 +256,13 @@ class TestLocations:
 
 class TestPipDefaultRead:
     def test_read_without_import_equals_the_imported_value(self) -> None:
-        from puffin_client._pip_config import _import_pip_default, _read_pip_default
+        from puffin_client._pip_config import (
+            _import_pip_default,
+            _pip_package,
+            _read_pip_default,
+        )
 
-        imported = _import_pip_default()
-        if imported is None:
+        package = _pip_package()
+        if package is None:
             pytest.skip("no pip importable here")
-        assert _read_pip_default() == imported
+        assert _read_pip_default(package) == _import_pip_default()

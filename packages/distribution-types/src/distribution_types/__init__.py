@@ -28,6 +28,7 @@ from distribution_types._source import (
     PathSourceDist,
     RegistrySourceDist,
 )
+from distribution_types._urls import fragment_params, subdirectory_of
 from distribution_types.errors import (
     DistributionTypesError,
     DuplicateDist,
@@ -73,5 +74,7 @@ __all__ = [
     "UnsupportedUrl",
     "VersionOrUrl",
     "direct_url_to_url",
+    "fragment_params",
     "redact_url",
+    "subdirectory_of",
 ]

@@ -173,8 +173,9 @@ def pip_default_index_url(
 
     :raises IndexConfigError: no pip could be found.
     """
-    if in_process:
-        url = _read_pip_default() or _import_pip_default()
+    package = _pip_package() if in_process else None
+    if package is not None:
+        url = _read_pip_default(package) or _import_pip_default()
         if url is not None:
             return url
     import shutil
@@ -205,15 +206,12 @@ def _pip_package() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _read_pip_default() -> str | None:
+def _read_pip_default(package: Path) -> str | None:
     """pip's default index URL, read from its ``models/index.py`` without importing pip
     (whose package imports cost start-up time); None when that file does not say it the
     way pip has written it for years (then pip is imported)."""
     import re
 
-    package = _pip_package()
-    if package is None:
-        return None
     try:
         text = (package / "_internal" / "models" / "index.py").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -227,8 +225,6 @@ def _read_pip_default() -> str | None:
 
 
 def _import_pip_default() -> str | None:
-    if _pip_package() is None:
-        return None
     try:
         module = importlib.import_module("pip._internal.models.index")
         url = module.PyPI.simple_url

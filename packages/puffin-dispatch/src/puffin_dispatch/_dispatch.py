@@ -190,16 +190,13 @@ class BuildDispatch:
             raise BuildRequirementsError(shown, _one_line(error)) from error
 
     async def _fetch(self, dists: list[Dist]) -> list[CachedDist]:
-        from distribution_types import GitSourceDist
         from puffin_installer import Downloader
 
         database = self.database()
         tags = self._interpreter.tags()
 
         async def build(dist: SourceDist) -> tuple[Dist, Path]:
-            wheel = await database.built_wheel(dist, tags)
-            recorded = database.precise(dist) if isinstance(dist, GitSourceDist) else dist
-            return recorded, wheel
+            return await database.installable(dist, tags)
 
         async with database.client:
             downloader = Downloader(database.client.client, self._cache, builder=build)

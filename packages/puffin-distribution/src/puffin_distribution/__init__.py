@@ -1,5 +1,6 @@
 """The metadata and wheels of any distribution: index, URL, file, git, directory; builds cached."""
 
+from puffin_distribution._built import build_metadata
 from puffin_distribution._database import DistributionDatabase
 from puffin_distribution._tree_name import source_tree_name, static_name
 from puffin_distribution.errors import (
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_PKG_INFO",
     "SourceArchive",
     "SourceDistError",
+    "build_metadata",
     "read_pkg_info",
     "source_tree_name",
     "static_metadata",

@@ -22,8 +22,17 @@ if TYPE_CHECKING:
     from platform_tags import Tags
     from puffin_normalize import PackageName
     from puffin_traits import BuildContext, BuildKind
+    from pypi_types import Metadata
 
-__all__ = ["BuildRecord", "build_in", "compatible_wheel", "directory_identity", "read_record"]
+__all__ = [
+    "BuildRecord",
+    "build_in",
+    "build_metadata",
+    "cached_build",
+    "compatible_wheel",
+    "directory_identity",
+    "read_record",
+]
 
 RECORD: Final = "metadata.json"
 RECORD_FORMAT: Final = 2
@@ -121,6 +130,26 @@ def compatible_wheel(directory: Path, tags: Tags | None) -> Path | None:
     return best[1] if best is not None else None
 
 
+def cached_build(
+    directory: Path, source: str, *, want_wheel: bool, tags: Tags | None
+) -> tuple[BuildRecord, Path | None] | None:
+    """The earlier build of *source* in *directory* that answers the request (its metadata,
+    and a wheel *tags* accept when *want_wheel*), if there is one. A static ``PKG-INFO``
+    record does not answer a request for built metadata."""
+    return _answer(directory, read_record(directory, source), want_wheel, tags)
+
+
+def _answer(
+    directory: Path, record: BuildRecord | None, want_wheel: bool, tags: Tags | None
+) -> tuple[BuildRecord, Path | None] | None:
+    if record is None or not (want_wheel or not record.static):
+        return None
+    if not want_wheel:
+        return record, None
+    wheel = compatible_wheel(directory, tags)
+    return None if wheel is None else (record, wheel)
+
+
 def _drop_stale(directory: Path) -> None:
     """Remove the wheels, their unpacked copies and the record of an older build of the
     source (a downloaded archive stays: its identity is part of the record's)."""
@@ -147,6 +176,7 @@ def build_in(
     package_id: str,
     kind: BuildKind,
     *,
+    name: PackageName | None,
     want_wheel: bool,
     tags: Tags | None,
 ) -> tuple[BuildRecord, Path | None]:
@@ -160,20 +190,20 @@ def build_in(
     """
     from puffin_traits import BuildForbidden
 
-    if context.build_options.no_build.forbids(_name_of(package_id)):
+    if context.build_options.no_build.forbids(name):
         raise BuildForbidden(package_id)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SourceDistError(package_id, f"cannot create {directory}: {exc.strerror}") from exc
     with LockedFile(directory):
+        # Whoever held the lock before may have built it meanwhile.
         record = read_record(directory, source)
+        found = _answer(directory, record, want_wheel, tags)
+        if found is not None:
+            return found
         if record is None:
             _drop_stale(directory)
-        elif want_wheel or not record.static:
-            wheel = compatible_wheel(directory, tags) if want_wheel else None
-            if not want_wheel or wheel is not None:
-                return record, wheel
         return _build(context, directory, source, tree, subdirectory, package_id, kind, want_wheel)
 
 
@@ -223,22 +253,6 @@ def _build(
         build.close()
 
 
-def _name_of(package_id: str) -> PackageName | None:
-    """The package name a package id starts with (``foo==1.0``, ``foo @ url``), if valid."""
-    import re
-
-    from puffin_normalize import InvalidName
-    from puffin_normalize import PackageName as Name
-
-    match = re.match(r"[A-Za-z0-9._-]+", package_id)
-    if match is None:
-        return None
-    try:
-        return Name.parse(match.group(0))
-    except InvalidName:
-        return None
-
-
 def _read(path: Path, package_id: str) -> bytes:
     try:
         return path.read_bytes()
@@ -261,3 +275,40 @@ def _wheel_metadata(wheel: Path, package_id: str) -> bytes:
     except (OSError, zipfile.BadZipFile) as exc:
         raise SourceDistError(package_id, f"the built wheel is unreadable: {exc}") from exc
     raise SourceDistError(package_id, f"the built wheel {wheel.name} has no METADATA")
+
+
+def build_metadata(context: BuildContext, tree: Path, package_id: str) -> Metadata:
+    """The metadata of the project at *tree*, from a build (not cached): the backend's
+    ``prepare_metadata_for_build_wheel`` hook, else a wheel built into a temporary
+    directory.
+
+    :raises BuildFailed: the build failed.
+    :raises SourceDistError: the build wrote unreadable metadata.
+    """
+    import tempfile
+
+    from puffin_traits import BuildKind
+    from pypi_types import InvalidMetadata, Metadata
+
+    try:
+        build = context.setup_build(tree, None, package_id, BuildKind.WHEEL)
+    except Exception as exc:
+        raise BuildFailed(package_id, exc) from exc
+    try:
+        try:
+            prepared = build.metadata()
+            if prepared is not None:
+                data = _read(prepared / "METADATA", package_id)
+            else:
+                with tempfile.TemporaryDirectory() as out:
+                    data = _wheel_metadata(Path(out) / build.wheel(Path(out)), package_id)
+        except SourceDistError:
+            raise
+        except Exception as exc:
+            raise BuildFailed(package_id, exc) from exc
+        try:
+            return Metadata.parse(data)
+        except InvalidMetadata as exc:
+            raise SourceDistError(package_id, f"invalid metadata: {exc}") from exc
+    finally:
+        build.close()

@@ -47,14 +47,10 @@ def _url_filename(url: VerbatimUrl) -> str:
 
 
 def _fragment_digest(url: VerbatimUrl) -> tuple[str, str] | None:
-    """The ``#sha256=...`` (or another algorithm's) digest a URL carries, if any."""
-    import hashlib
+    """The strongest digest a URL carries in its fragment (``#sha256=...``), if any."""
+    from pypi_types import Hashes
 
-    for part in url.fragment.split("&"):
-        algorithm, equals, digest = part.partition("=")
-        if equals and algorithm.lower() in hashlib.algorithms_guaranteed and digest:
-            return algorithm.lower(), digest.lower()
-    return None
+    return Hashes.from_fragment(url.fragment).best()
 
 
 class DistributionDatabase:
@@ -194,23 +190,26 @@ class DistributionDatabase:
         found: Path = await self._once(key, build)
         return found
 
+    async def installable(self, dist: SourceDist, tags: Tags) -> tuple[Dist, Path]:
+        """`built_wheel` for an installer: the dist to record as installed (a git dist
+        pinned to the commit it was built from) and the wheel's path."""
+        wheel = await self.built_wheel(dist, tags)
+        return (self.precise(dist) if isinstance(dist, GitSourceDist) else dist), wheel
+
     async def _build(
         self, dist: SourceDist, *, want_wheel: bool, tags: Tags | None
     ) -> tuple[BuildRecord, Path | None]:
         """Build *dist* (or find its earlier build) in the built-wheel cache."""
         import asyncio
 
-        from puffin_distribution._built import build_in, compatible_wheel
+        from puffin_distribution._built import build_in, cached_build
 
         context = self.build_context
         assert context is not None
         directory, identity, kind = await self._build_place(dist)
-        record = read_record(directory, identity)
-        # A static PKG-INFO was not enough if a build is asked for its metadata.
-        if record is not None and (want_wheel or not record.static):
-            wheel = compatible_wheel(directory, tags) if want_wheel else None
-            if not want_wheel or wheel is not None:
-                return record, wheel
+        found = cached_build(directory, identity, want_wheel=want_wheel, tags=tags)
+        if found is not None:
+            return found
         tree, subdirectory = await self._tree(dist, directory)
         return await asyncio.to_thread(
             build_in,
@@ -221,6 +220,7 @@ class DistributionDatabase:
             subdirectory,
             _package_id(dist),
             kind,
+            name=dist.name,
             want_wheel=want_wheel,
             tags=tags,
         )

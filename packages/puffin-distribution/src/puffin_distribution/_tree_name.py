@@ -6,13 +6,13 @@ import json
 from typing import TYPE_CHECKING
 
 from puffin_cache import CacheBucket, cache_digest, write_atomic
-from puffin_distribution._built import directory_identity
-from puffin_distribution.errors import BuildFailed, BuildNotSupported, SourceDistError
+from puffin_distribution._built import build_metadata, directory_identity
+from puffin_distribution.errors import BuildNotSupported
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
-    from puffin_cache import Cache
     from puffin_normalize import PackageName
     from puffin_traits import BuildContext
 
@@ -51,12 +51,13 @@ def static_name(tree: Path) -> PackageName | None:
 
 
 def source_tree_name(
-    tree: Path, cache: Cache, context: BuildContext | None, shown: str
+    tree: Path, shown: str, context: Callable[[], BuildContext] | None
 ) -> PackageName:
     """The project name of the source tree *tree* (*shown* names it in errors).
 
     The static name when there is one; else the name a build's metadata gives, kept in
-    ``built-wheels-v0/path/`` while the tree's project files are unchanged.
+    ``built-wheels-v0/path/`` while the tree's project files are unchanged. *context*
+    makes the build context (asked for only when a build is needed).
 
     :raises BuildNotSupported: only a build would tell, and there is no *context*.
     :raises BuildFailed: the build failed.
@@ -68,6 +69,8 @@ def source_tree_name(
         return found
     if context is None:
         raise BuildNotSupported(shown, "its name is not stated in pyproject.toml or setup.cfg")
+    builder = context()
+    cache = builder.cache
     record = cache.shard(CacheBucket.BUILT_WHEELS, "path", cache_digest(str(tree.resolve())))
     path = record.dir / "name.json"
     identity = directory_identity(tree)
@@ -78,42 +81,10 @@ def source_tree_name(
             return PackageName.parse(str(data["name"]))
     except (OSError, ValueError, KeyError):
         pass
-    name = _built_name(tree, context, shown)
+    name = build_metadata(builder, tree, shown).name
     try:
         record.dir.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps({"identity": identity, "name": str(name)}).encode())
     except OSError:
         pass  # remembering only saves a build next time
     return name
-
-
-def _built_name(tree: Path, context: BuildContext, shown: str) -> PackageName:
-    import tempfile
-    import zipfile
-    from pathlib import Path
-
-    from puffin_traits import BuildKind
-    from pypi_types import InvalidMetadata, Metadata
-
-    try:
-        build = context.setup_build(tree, None, shown, BuildKind.WHEEL)
-    except Exception as exc:
-        raise BuildFailed(shown, exc) from exc
-    try:
-        try:
-            prepared = build.metadata()
-            if prepared is not None:
-                return Metadata.parse((prepared / "METADATA").read_bytes()).name
-            with tempfile.TemporaryDirectory() as out:
-                wheel = Path(out) / build.wheel(Path(out))
-                with zipfile.ZipFile(wheel) as archive:
-                    member = next(
-                        m for m in archive.namelist() if m.endswith(".dist-info/METADATA")
-                    )
-                    return Metadata.parse(archive.read(member)).name
-        except (OSError, InvalidMetadata, StopIteration, zipfile.BadZipFile) as exc:
-            raise SourceDistError(shown, f"cannot read the metadata built: {exc}") from exc
-        except Exception as exc:
-            raise BuildFailed(shown, exc) from exc
-    finally:
-        build.close()

@@ -348,15 +348,13 @@ class Downloader:
 
 
 def _fragment_digests(dist: SourceDist) -> dict[str, str]:
-    """The digest a URL archive's ``#sha256=...`` fragment carries, if any."""
+    """The digests a URL archive's ``#sha256=...`` fragment carries, if any."""
+    from pypi_types import Hashes
+
     url = dist.version_or_url
     if not isinstance(url, VerbatimUrl):
         return {}
-    for part in url.fragment.split("&"):
-        algorithm, equals, digest = part.partition("=")
-        if equals and algorithm.lower() in hashlib.algorithms_available and digest:
-            return {algorithm.lower(): digest.lower()}
-    return {}
+    return dict(Hashes.from_fragment(url.fragment).items())
 
 
 @contextlib.asynccontextmanager

@@ -37,12 +37,7 @@ def _url_filename(url: VerbatimUrl) -> str:
 
 
 def _fragment_hashes(url: VerbatimUrl) -> tuple[str, ...]:
-    found = []
-    for part in url.fragment.split("&"):
-        best = Hashes.from_fragment(part).best()
-        if best is not None:
-            found.append(f"{best[0]}:{best[1]}")
-    return tuple(found)
+    return tuple(f"{name}:{digest}" for name, digest in Hashes.from_fragment(url.fragment).items())
 
 
 @attrs.frozen(repr=False)

@@ -490,7 +490,7 @@ def _group(
     # as the previous one's did ("name-version-"), or the ".tar.gz" of that name and
     # version, joins that group without a split.
     rows = isinstance(files, FileRows)
-    items: Sequence[_Listed] = files.rows if isinstance(files, FileRows) else files
+    items: Sequence[_Listed] = files.rows if rows else files  # type: ignore[attr-defined]
     from_iso = datetime.fromisoformat
     groups: dict[str, list[_Listed]] = {}
     known: dict[str, bool] = {}

@@ -43,14 +43,19 @@ class Hashes(Frozen):
 
     @classmethod
     def from_fragment(cls, fragment: str) -> Hashes:
-        """Read a URL fragment such as ``sha256=<hex>`` (PEP 503); anything else gives no hashes."""
-        name, sep, digest = fragment.partition("=")
-        if not sep or not digest:
-            return _EMPTY
-        name = name.lower()
-        if name not in HASH_ALGORITHMS:
-            return _EMPTY
-        return cls(**{name: digest.lower()})
+        """Read a URL fragment such as ``sha256=<hex>`` (PEP 503), also among other
+        ``&``-separated parameters (``egg=foo&sha256=<hex>``); other parts are ignored.
+
+        >>> Hashes.from_fragment("egg=foo&md5=AA&subdirectory=x")
+        Hashes(md5='aa')
+        """
+        found: dict[str, str] = {}
+        for part in fragment.split("&"):
+            name, sep, digest = part.partition("=")
+            name = name.lower()
+            if sep and digest and name in HASH_ALGORITHMS:
+                found.setdefault(name, digest.lower())
+        return cls(**found) if found else _EMPTY
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str]) -> Hashes:

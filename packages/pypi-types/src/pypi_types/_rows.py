@@ -74,27 +74,12 @@ def files_from_rows(rows: Any) -> tuple[File, ...]:
 
     :raises ValueError: *rows* are not rows.
     """
-    # The hot path when every file is wanted: locals and no helper calls per file.
-    from_iso = datetime.fromisoformat
-    no_hashes = _NO_HASHES
-    files: list[File] = []
-    append = files.append
-    for filename, url, hashes, requires_python, yanked, core, upload_time, size in rows:
-        if type(filename) is not str or type(url) is not str:
-            raise ValueError("not a file row")
-        append(
-            File(
-                filename,
-                url,
-                no_hashes if hashes is None else Hashes(*hashes),
-                requires_python,
-                None if yanked is None else Yanked(yanked or None),
-                core if core is False or core is True else Hashes(*core),
-                None if upload_time is None else from_iso(upload_time),
-                size,
-            )
-        )
-    return tuple(files)
+    try:
+        if not all(type(row[0]) is str and type(row[1]) is str for row in rows):
+            raise ValueError("not file rows")
+        return tuple(map(file_from_row, rows))
+    except (TypeError, IndexError, KeyError) as exc:
+        raise ValueError(f"not file rows: {exc}") from None
 
 
 class FileRows(Sequence[File]):

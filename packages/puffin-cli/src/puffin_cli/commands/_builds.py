@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from puffin_cli._options import Option
+from puffin_cli.commands._shared import binary_names, split_values
 from puffin_cli.errors import UsageError
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     from distribution_types import IndexLocations
     from puffin_cache import Cache
@@ -20,12 +19,12 @@ if TYPE_CHECKING:
     from puffin_normalize import PackageName
     from puffin_pep508 import Requirement, UnnamedRequirement, VerbatimUrl
     from puffin_traits import BuildOptions
-    from requirements_txt import RequirementEntry
+    from requirements_txt import RequirementEntry, RequirementsTxt
 
 __all__ = [
     "BUILD_OPTIONS",
     "build_options",
-    "make_dispatch",
+    "lazy_dispatch",
     "named_entries",
     "named_requirement",
 ]
@@ -64,19 +63,41 @@ def build_options(
     return BuildOptions(rule, settings)
 
 
-def make_dispatch(
+def lazy_dispatch(
     args: Namespace,
     cache: Cache,
     interpreter: Interpreter,
-    locations: IndexLocations,
-    options: BuildOptions,
-) -> BuildDispatch:
-    """The dispatch that builds for this command (for *interpreter*, the real one)."""
-    from puffin_dispatch import BuildDispatch
+    locations: Callable[[], IndexLocations],
+    files: Sequence[RequirementsTxt],
+) -> Callable[[], BuildDispatch]:
+    """A maker of the command's one `BuildDispatch` (for *interpreter*, the real one),
+    made on first use and then shared: most runs build nothing, and one dispatch means
+    one git fetch per repository and one resolution per set of build requirements.
 
-    return BuildDispatch(
-        cache, interpreter, locations, offline=bool(args.offline), build_options=options
-    )
+    What may not be built: ``--no-build``, ``--no-build-package`` and ``--only-binary``
+    (flags and *files*).
+    """
+    made: list[BuildDispatch] = []
+
+    def get() -> BuildDispatch:
+        if not made:
+            from puffin_dispatch import BuildDispatch
+
+            only = binary_names(args.only_binary, (n for f in files for n in f.only_binary))
+            names = [*split_values(getattr(args, "no_build_package", None)), *map(str, only)]
+            options = build_options(args, args.no_build, names)
+            made.append(
+                BuildDispatch(
+                    cache,
+                    interpreter,
+                    locations(),
+                    offline=bool(args.offline),
+                    build_options=options,
+                )
+            )
+        return made[0]
+
+    return get
 
 
 def named_entries(
@@ -114,16 +135,16 @@ def named_requirement(
 def _project_name(
     url: VerbatimUrl, where: str, dispatch: Callable[[], BuildDispatch]
 ) -> PackageName:
+    from distribution_types import DistributionTypesError, fragment_params, subdirectory_of
     from puffin_normalize import InvalidName, PackageName
 
     shown = url.given or url.url
-    for part in url.fragment.split("&"):
-        key, _, value = part.partition("=")
-        if key == "egg" and value:
-            try:
-                return PackageName.parse(value.split("[", 1)[0])
-            except InvalidName as error:
-                raise UsageError(f"{where}: {error}") from error
+    egg = fragment_params(url.url).get("egg")
+    if egg:
+        try:
+            return PackageName.parse(egg.split("[", 1)[0])
+        except InvalidName as error:
+            raise UsageError(f"{where}: {error}") from error
     path = url.to_path()
     filename = url.without_fragment().rsplit("/", 1)[-1].split("?", 1)[0]
     if filename.endswith(".whl"):
@@ -134,14 +155,13 @@ def _project_name(
         except ValueError as error:
             raise UsageError(f"{where}: {error}") from error
     if path is not None and path.is_dir():
-        subdirectory = _subdirectory(url)
-        tree = path / subdirectory if subdirectory else path
-        from puffin_distribution import static_name
+        from puffin_distribution import source_tree_name
 
-        static = static_name(tree)
-        if static is not None:
-            return static
-        return _built_name(tree, shown, dispatch)
+        try:
+            subdirectory = subdirectory_of(url.url)
+        except DistributionTypesError as error:
+            raise UsageError(f"{where}: {error}") from error
+        return source_tree_name(path / (subdirectory or ""), shown, dispatch)
     if path is not None and not path.exists():
         raise UsageError(f"{where}: no such file or directory: {shown}")
     from distribution_filename import SourceDistExtension
@@ -158,19 +178,3 @@ def _project_name(
     raise UsageError(
         f"{where}: cannot tell the name of {shown}; write it as `name @ {shown}` (or add #egg=name)"
     )
-
-
-def _subdirectory(url: VerbatimUrl) -> str | None:
-    for part in url.fragment.split("&"):
-        key, _, value = part.partition("=")
-        if key == "subdirectory" and value:
-            return value
-    return None
-
-
-def _built_name(tree: Path, shown: str, dispatch: Callable[[], BuildDispatch]) -> PackageName:
-    """The name a build of *tree* gives (remembered in the cache while it is unchanged)."""
-    from puffin_distribution import source_tree_name
-
-    made = dispatch()
-    return source_tree_name(tree, made.cache, made, shown)

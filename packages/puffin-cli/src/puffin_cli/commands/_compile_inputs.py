@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from puffin_cli._printer import Printer
     from puffin_dispatch import BuildDispatch
     from puffin_normalize import PackageName
-    from puffin_pep508 import Requirement, UnnamedRequirement
+    from puffin_pep508 import Requirement
     from puffin_resolver import SourcedRequirement
     from requirements_txt import RequirementEntry, RequirementsTxt
 
@@ -55,7 +55,7 @@ class CompileInputs:
         for entry, flag, target in self.unnamed:
             assert isinstance(entry.requirement, UnnamedRequirement)
             named = named_requirement(entry.requirement, str(entry.source), dispatch)
-            if entry.editable:
+            if entry.editable and flag == "-r":
                 self.editables.add(named.name)
             target.append(SourcedRequirement(named, f"{flag} {entry.source.path}"))
         self.unnamed.clear()
@@ -64,50 +64,26 @@ class CompileInputs:
         self.dynamic.clear()
 
 
-def _named(requirement: Requirement | UnnamedRequirement, where: str) -> Requirement:
-    """A requirement with a name; a URL without one must name a wheel (its file name
-    says the name) until source trees can be built."""
-    from distribution_filename import WheelFilename
-    from puffin_pep508 import Requirement
-
-    if isinstance(requirement, Requirement):
-        return requirement
-    url = requirement.url
-    filename = url.url.rsplit("/", 1)[-1].split("#", 1)[0].split("?", 1)[0]
-    if filename.endswith(".whl"):
-        try:
-            name = WheelFilename.parse(filename).name
-        except ValueError as error:
-            raise UsageError(f"{where}: {error}") from error
-        return Requirement(name, requirement.extras, url, requirement.marker)
-    shown = url.given or url.url
-    raise UsageError(
-        f"{where}: cannot tell the name of {shown} without building it, which puffin "
-        "cannot do yet; write it as `name @ {shown}`"
-    )
-
-
 def add_entries(
     entries: Iterable[RequirementEntry],
     flag: str,
     target: list[SourcedRequirement],
-    inputs: CompileInputs | None = None,
+    inputs: CompileInputs,
 ) -> None:
     """Append *entries* to *target*, each with its origin (``-r file``). Unnamed source
-    trees and archives wait in *inputs* for `CompileInputs.name_sources` (without
-    *inputs*, a requirement that only a build could name is an error naming its line)."""
+    trees and archives wait in *inputs* for `CompileInputs.name_sources`; the editables
+    of requirements (``-r``) are noted in *inputs*."""
     from puffin_pep508 import Requirement as Named
     from puffin_resolver import SourcedRequirement
 
     for entry in entries:
         requirement = entry.requirement
-        if inputs is not None and not isinstance(requirement, Named):
+        if not isinstance(requirement, Named):
             inputs.unnamed.append((entry, flag, target))
             continue
-        named = _named(requirement, str(entry.source))
-        if entry.editable and inputs is not None:
-            inputs.editables.add(named.name)
-        target.append(SourcedRequirement(named, f"{flag} {entry.source.path}"))
+        if entry.editable and flag == "-r":
+            inputs.editables.add(requirement.name)
+        target.append(SourcedRequirement(requirement, f"{flag} {entry.source.path}"))
 
 
 def _parse_file(path: str, printer: Printer) -> RequirementsTxt:
@@ -199,17 +175,19 @@ def read_inputs(
         inputs.files.append(parsed)
         inputs.pre = inputs.pre or parsed.pre
         add_entries(parsed.requirements, "-r", inputs.requirements, inputs)
-        add_entries(parsed.constraint_entries, "-c", inputs.constraints)
+        add_entries(parsed.constraint_entries, "-c", inputs.constraints, inputs)
     if (extras or all_extras) and not used_extras:
         raise UsageError("--extra and --all-extras need a pyproject.toml among the inputs")
     for path in constraints:
         parsed = _parse_file(path, printer)
         inputs.files.append(parsed)
-        add_entries((*parsed.requirements, *parsed.constraint_entries), "-c", inputs.constraints)
+        add_entries(
+            (*parsed.requirements, *parsed.constraint_entries), "-c", inputs.constraints, inputs
+        )
     for path in overrides:
         parsed = _parse_file(path, printer)
         inputs.files.append(parsed)
-        add_entries(parsed.requirements, "--override", inputs.overrides)
+        add_entries(parsed.requirements, "--override", inputs.overrides, inputs)
     return inputs
 
 
@@ -252,42 +230,19 @@ def _read_dynamic(
 ) -> None:
     """The dependencies of a project whose ``pyproject.toml`` marks them dynamic: from the
     metadata a build prepares."""
-    import tempfile
-
+    from puffin_distribution import build_metadata
     from puffin_normalize import ExtraName
+    from puffin_pep508 import Requirement as Named
     from puffin_resolver import SourcedRequirement
-    from puffin_traits import BuildKind
-    from pypi_types import Metadata
 
     tree = Path(path).resolve().parent
-    try:
-        build = dispatch().setup_build(tree, None, str(tree), BuildKind.WHEEL)
-        try:
-            prepared = build.metadata()
-            if prepared is not None:
-                metadata = Metadata.parse((prepared / "METADATA").read_bytes())
-            else:
-                import zipfile
-
-                with tempfile.TemporaryDirectory() as out:
-                    wheel = Path(out) / build.wheel(Path(out))
-                    with zipfile.ZipFile(wheel) as archive:
-                        member = next(
-                            m for m in archive.namelist() if m.endswith(".dist-info/METADATA")
-                        )
-                        metadata = Metadata.parse(archive.read(member))
-        finally:
-            build.close()
-    except (OSError, ValueError, StopIteration) as error:
-        raise UsageError(f"{path}: cannot read the project's metadata: {error}") from error
+    metadata = build_metadata(dispatch(), tree, str(tree))
     chosen = set(metadata.provides_extras) if all_extras else set()
     for extra in extras:
         parsed = ExtraName.parse(extra)
         if parsed not in metadata.provides_extras:
             raise UsageError(f"{path}: there is no extra {extra!r} in the project's metadata")
         chosen.add(parsed)
-    from puffin_pep508 import Requirement as Named
-
     origin = f"{metadata.name} ({path})"
     for requirement in metadata.requires_dist:
         marker = requirement.marker

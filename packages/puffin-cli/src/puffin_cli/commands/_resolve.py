@@ -4,7 +4,7 @@ and the resolver built from them."""
 from __future__ import annotations
 
 from puffin_cli._options import Option
-from puffin_cli.commands._builds import BUILD_OPTIONS, build_options, make_dispatch
+from puffin_cli.commands._builds import BUILD_OPTIONS, lazy_dispatch
 from puffin_cli.commands._shared import binary_names, split_values
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
@@ -20,11 +20,8 @@ if TYPE_CHECKING:
     from puffin_cli.commands._compile_inputs import CompileInputs
     from puffin_cli.commands._target import Target
     from puffin_dispatch import BuildDispatch
-    from puffin_interpreter import Interpreter
     from puffin_pep508 import Requirement
     from puffin_resolver import NoSolution, ResolutionGraph
-    from puffin_traits import BuildOptions
-    from requirements_txt import RequirementsTxt
 
 __all__ = ["RESOLUTION_OPTIONS", "parse_exclude_newer", "report_no_solution", "resolve_graph"]
 
@@ -155,6 +152,7 @@ def resolve_graph(
     preferences: Sequence[Requirement],
     locations: IndexLocations,
     started: float,
+    dispatch: Callable[[], BuildDispatch] | None = None,
 ) -> ResolutionGraph | None:
     """Build the resolver from the flags (`RESOLUTION_OPTIONS`), run it, and say how it
     went: ``Resolved N packages in …`` and the resolution's warnings, or, when no
@@ -202,14 +200,8 @@ def resolve_graph(
         client=BaseClient(offline=args.offline),
         refresh=Refresh.everything() if args.refresh else None,
     )
-    no_build_names = [*split_values(args.no_build_package), *only_binary_names(args, files)]
-    dispatch = _lazy_dispatch(
-        args,
-        cache,
-        target.interpreter,
-        locations,
-        build_options(args, args.no_build, no_build_names),
-    )
+    if dispatch is None:
+        dispatch = lazy_dispatch(args, cache, target.interpreter, lambda: locations, files)
     inputs.name_sources(dispatch)
     manifest = Manifest(
         requirements=tuple(inputs.requirements),
@@ -241,30 +233,3 @@ def resolve_graph(
     for message in graph.diagnostics:
         printer.warn(message)
     return graph
-
-
-def only_binary_names(args: Namespace, files: Sequence[RequirementsTxt]) -> list[str]:
-    """The names ``--only-binary`` (flags and files) keeps from being built."""
-    return [
-        str(name)
-        for name in binary_names(args.only_binary, (n for f in files for n in f.only_binary))
-    ]
-
-
-def _lazy_dispatch(
-    args: Namespace,
-    cache: Cache,
-    interpreter: Interpreter,
-    locations: IndexLocations,
-    options: BuildOptions,
-) -> Callable[[], BuildDispatch]:
-    """A maker of the command's one `BuildDispatch`, created on first use (most runs
-    build nothing, and its imports cost start-up time)."""
-    made: list[BuildDispatch] = []
-
-    def get() -> BuildDispatch:
-        if not made:
-            made.append(make_dispatch(args, cache, interpreter, locations, options))
-        return made[0]
-
-    return get

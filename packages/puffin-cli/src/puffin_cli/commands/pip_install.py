@@ -106,6 +106,7 @@ def run(args: Namespace, printer: Printer) -> int:
     from pathlib import Path
 
     from puffin_cache import Cache
+    from puffin_cli.commands._builds import lazy_dispatch
     from puffin_cli.commands._compile_inputs import read_inputs
     from puffin_cli.commands._resolve import (
         parse_exclude_newer,
@@ -154,7 +155,10 @@ def run(args: Namespace, printer: Printer) -> int:
         preferences = [Requirement.parse(f"{dist.name}=={dist.version}") for dist in site_packages]
         locations = index_settings(args, inputs.files).locations(working_dir=Path.cwd())
         target = resolve_target(venv.interpreter, None, None)
-        graph = resolve_graph(args, printer, cache, target, inputs, preferences, locations, started)
+        dispatch = lazy_dispatch(args, cache, venv.interpreter, lambda: locations, inputs.files)
+        graph = resolve_graph(
+            args, printer, cache, target, inputs, preferences, locations, started, dispatch
+        )
         if graph is None:
             return 1
         pins = _pins(graph, inputs)
@@ -172,7 +176,9 @@ def run(args: Namespace, printer: Printer) -> int:
             printer.info(f"Audited {plural(len(pins))} in {elapsed(started)}")
         else:
             args.require_hashes = False
-            pip_sync._apply(args, printer, venv, cache, plan, pins, inputs.files, lambda: locations)
+            pip_sync._apply(
+                args, printer, venv, cache, plan, pins, inputs.files, lambda: locations, dispatch
+            )
         if args.strict and not args.dry_run:
             from puffin_pep440 import Version
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from puffin_cli._options import Option
-from puffin_cli.commands._builds import BUILD_OPTIONS, build_options, make_dispatch, named_entries
+from puffin_cli.commands._builds import BUILD_OPTIONS, lazy_dispatch, named_entries
 from puffin_cli.commands._shared import (
     INDEX_OPTIONS,
     binary_names,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from puffin_client import IndexSettings
     from puffin_dispatch import BuildDispatch
     from puffin_installer import InstallPlan, Pin
-    from puffin_interpreter import Interpreter, Virtualenv
+    from puffin_interpreter import Virtualenv
     from requirements_txt import RequirementsTxt
 
 __all__ = ["OPTIONS", "Progress", "run"]
@@ -195,7 +195,7 @@ def run(args: Namespace, printer: Printer) -> int:
                 settings.append(index_settings(args, files))
             return settings[0].locations(working_dir=Path.cwd())
 
-        dispatch = sync_dispatch(args, cache, venv.interpreter, locations, files)
+        dispatch = lazy_dispatch(args, cache, venv.interpreter, locations, files)
         pins = pins_from_entries(
             named_entries([entry for f in files for entry in f.requirements], dispatch),
             markers,
@@ -219,7 +219,7 @@ def run(args: Namespace, printer: Printer) -> int:
         if plan.is_empty:
             printer.info(f"Audited {plural(len(plan.satisfied))} in {elapsed(started)}")
         else:
-            _apply(args, printer, venv, cache, plan, pins, files, locations)
+            _apply(args, printer, venv, cache, plan, pins, files, locations, dispatch)
         if args.strict and not args.dry_run:
             from puffin_pep440 import Version
 
@@ -240,6 +240,7 @@ def _apply(
     pins: Sequence[Pin],
     files: Sequence[RequirementsTxt],
     locations: Callable[[], IndexLocations],
+    dispatch: Callable[[], BuildDispatch],
 ) -> None:
     """Find and fetch what is missing, then remove and install, reporting each step."""
     from install_wheel import LinkMode
@@ -254,7 +255,7 @@ def _apply(
         import asyncio
 
         started = time.perf_counter()
-        fetch = _fetch(args, venv, cache, plan, pins, files, locations(), progress)
+        fetch = _fetch(args, venv, cache, plan, pins, files, locations(), progress, dispatch)
         try:
             fetched = asyncio.run(fetch)
         except (ClientError, DownloadError) as error:
@@ -317,9 +318,10 @@ async def _fetch(
     files: Sequence[RequirementsTxt],
     locations: IndexLocations,
     progress: Progress,
+    dispatch: Callable[[], BuildDispatch],
 ) -> list[CachedDist]:
     """Find the remote pins' wheels on the indexes and download them (not with --dry-run)."""
-    from distribution_types import Dist, GitSourceDist, SourceDist
+    from distribution_types import Dist, SourceDist
     from puffin_cache import Refresh
     from puffin_client import BaseClient, RegistryClient
     from puffin_distribution import DistributionDatabase
@@ -335,7 +337,7 @@ async def _fetch(
     ) as registry:
         finder = DistFinder(
             registry,
-            venv.interpreter.tags(),
+            tags,
             python,
             no_binary=binary_names(args.no_binary, (n for f in files for n in f.no_binary)),
             only_binary=binary_names(args.only_binary, (n for f in files for n in f.only_binary)),
@@ -343,39 +345,17 @@ async def _fetch(
             build=True,
             reporter=progress,
         )
-        dispatch = sync_dispatch(args, cache, venv.interpreter, lambda: locations, files)()
-        database = DistributionDatabase(registry, cache, build_context=dispatch, git=dispatch.git)
-
-        async def build(dist: SourceDist) -> tuple[Dist, Path]:
-            wheel = await database.built_wheel(dist, tags)
-            recorded = database.precise(dist) if isinstance(dist, GitSourceDist) else dist
-            return recorded, wheel
-
         if args.dry_run:
             await finder.find(plan.remote)
             return []
+        builder = dispatch()
+        database = DistributionDatabase(registry, cache, build_context=builder, git=builder.git)
+
+        async def build(dist: SourceDist) -> tuple[Dist, Path]:
+            return await database.installable(dist, tags)
+
         progress.start("Downloading", len(plan.remote))
         downloader = Downloader(client, cache, reporter=progress, builder=build)
         # Each download starts as soon as its own wheel is found on the index.
         lookups = [finder.find_one(pin) for pin in plan.remote]
         return await downloader.download(lookups, pins={pin.name: pin for pin in pins})
-
-
-def sync_dispatch(
-    args: Namespace,
-    cache: Cache,
-    interpreter: Interpreter,
-    locations: Callable[[], IndexLocations],
-    files: Sequence[RequirementsTxt],
-) -> Callable[[], BuildDispatch]:
-    """A maker of the command's `BuildDispatch` (made on first use, then kept)."""
-    made: list[BuildDispatch] = []
-
-    def get() -> BuildDispatch:
-        if not made:
-            names = binary_names(args.only_binary, (n for f in files for n in f.only_binary))
-            options = build_options(args, args.no_build, [str(name) for name in names])
-            made.append(make_dispatch(args, cache, interpreter, locations(), options))
-        return made[0]
-
-    return get
