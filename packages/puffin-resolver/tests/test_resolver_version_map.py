@@ -69,7 +69,7 @@ class TestGrouping:
             _file("foo-notaversion-py3-none-any.whl"),
             _file("foo-bar-2.0.tar.gz"),
         )
-        assert versions.versions == []
+        assert list(versions.versions) == []
 
     def test_dashed_names_of_sdists(self) -> None:
         name = PackageName.parse("foo-bar")

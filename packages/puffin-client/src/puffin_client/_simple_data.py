@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from puffin_client._groups import GroupedRows
 from puffin_client._response import Response
 from puffin_client.errors import FetchError
 from puffin_normalize import PackageName
@@ -92,38 +93,35 @@ class SimpleSerde:
         try:
             if _is_json(response):
                 project = parse_simple_json(response.content, response.url)
-                if project.name is None or project.name != self.name:
-                    # Never trust a page for another project (a misconfigured redirect).
-                    project = SimpleProject(
-                        self.name, project.files, project.versions, project.meta
-                    )
-                return project
-            return parse_simple_html(response.text(), response.url, name=self.name)
+            else:
+                project = parse_simple_html(response.text(), response.url, name=self.name)
         except InvalidSimpleResponse as exc:
             raise FetchError(response.url, str(exc)) from exc
+        # The page is named as asked: never trust a page for another project (a
+        # misconfigured redirect).
+        files = GroupedRows.from_rows(self.name, files_to_rows(project.files))
+        return SimpleProject(self.name, files, project.versions, project.meta)
 
     def to_data(self, value: SimpleProject | None) -> Any:
-        """The cached form: None, or (versions, api version, file rows)."""
+        """The cached form: None, or (versions, api version, grouped file rows)."""
         if value is None:
             return None
-        return (value.versions, value.meta.api_version, files_to_data(value.files))
+        files = value.files
+        if not isinstance(files, GroupedRows) or files.name != self.name:
+            files = GroupedRows.from_rows(self.name, files_to_data(files))
+        return (value.versions, value.meta.api_version, files.to_data())
 
     def from_data(self, data: Any) -> SimpleProject | None:
-        """The page back from `to_data` output."""
+        """The page back from `to_data` output.
+
+        :raises ValueError: *data* is not that output (a miss).
+        """
         if data is None:
             return None
-        versions, api_version, rows = data
-        # A record of another shape (another version's, or garbled) is a miss: the
-        # rows are read lazily, so their shape is checked here, cheaply.
-        if not isinstance(rows, list) or (
-            rows and (set(map(len, rows)) != {8} or type(rows[0][0]) is not str)
-        ):
-            raise ValueError("not cached file rows")
+        versions, api_version, stored = data
+        files = GroupedRows.from_data(self.name, stored)
         return SimpleProject(
-            self.name,
-            FileRows(rows),
-            None if versions is None else tuple(versions),
-            Meta(api_version),
+            self.name, files, None if versions is None else tuple(versions), Meta(api_version)
         )
 
 

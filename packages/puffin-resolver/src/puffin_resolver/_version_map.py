@@ -9,32 +9,27 @@ one of the wheels' metadata (all files of a version are assumed to agree) and
 would be installed from the source; a version with only a source distribution is
 resolved with its metadata; anything else makes the version unusable, for a
 reason a report can show ("has no wheels with a matching platform tag").
-Versions are grouped at once, but the files of a version are looked at only when
-the resolver considers that version.
+Pages arrive grouped by version (`puffin_client.GroupedRows`); a version is parsed,
+and its files are unpacked and looked at, only when the resolver considers it.
 """
 
 from __future__ import annotations
 
 import bisect
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final, overload
 
-from distribution_filename import (
-    InvalidWheelFilename,
-    SourceDistExtension,
-    SourceDistFilename,
-    WheelFilename,
-)
+from distribution_filename import InvalidWheelFilename, SourceDistFilename, WheelFilename
 from distribution_types import RegistryBuiltDist, RegistrySourceDist
-from puffin_client import FileRows, file_from_row
-from puffin_normalize import normalize
+from puffin_client import GroupedRows, file_from_row
 from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpecifiers
 from puffin_resolver._frozen import Frozen, set_field
 from puffin_resolver._range import Range
-from pypi_types import File
+from pypi_types import File, files_to_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable
+    from datetime import datetime
 
     from distribution_types import IndexUrl
     from platform_tags import TagPriority, Tags
@@ -43,9 +38,6 @@ if TYPE_CHECKING:
 
 
 __all__ = ["DistPolicy", "VersionDists", "VersionMap", "requires_python_fits"]
-
-_Listed: TypeAlias = "File | tuple[Any, ...]"
-"""A file of a page: a `File`, or a row of a cached page (see `puffin_client.FileRows`)."""
 
 _VERSIONS: dict[str, Version | None] = {}
 _FITS: dict[tuple[str, Version], bool] = {}
@@ -204,22 +196,6 @@ class VersionDists(Frozen):
         set_field(self, "yanked", yanked)
 
 
-_COMMON_EXTENSIONS: Final = (".tar.gz", ".zip")
-_EXTENSIONS: Final = tuple(extension.value for extension in SourceDistExtension)
-
-
-def _sdist_extension(filename: str) -> str | None:
-    """The source-archive extension *filename* ends with, as written, or None."""
-    for extension in _COMMON_EXTENSIONS:
-        if filename.endswith(extension):
-            return extension
-    # Most other files of old releases are installers and eggs: one C-level test each.
-    if not filename.lower().endswith(_EXTENSIONS):
-        return None
-    found = SourceDistExtension.from_filename(filename)
-    return None if found is None else filename[-len(found.value) :]
-
-
 def _digests(file: File) -> list[str]:
     hashes = file.hashes
     if hashes.sha256 is not None:
@@ -235,16 +211,54 @@ def _yank_reason(file: File) -> str:
     return "was yanked"
 
 
+class _Versions(Sequence[Version]):
+    """Ascending versions of a `VersionMap`: group numbers, each parsed on first use
+    (bisecting a project's versions parses a dozen of its thousands)."""
+
+    __slots__ = ("_numbers", "_texts")
+
+    def __init__(self, texts: list[str], numbers: Sequence[int]) -> None:
+        self._texts = texts
+        self._numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> Version: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Version]: ...
+    def __getitem__(self, index: int | slice) -> Version | list[Version]:
+        if isinstance(index, slice):
+            return [self[at] for at in range(*index.indices(len(self._numbers)))]
+        text = self._texts[self._numbers[index]]
+        version = _VERSIONS.get(text) if text in _VERSIONS else _version(text)
+        assert version is not None  # groups hold parsed versions only
+        return version
+
+    def number(self, version: Version) -> int | None:
+        """The group number of *version*, or None when it is not one of these."""
+        at = bisect.bisect_left(self, version)
+        if at < len(self._numbers) and self[at] == version:
+            return self._numbers[at]
+        return None
+
+
 class VersionMap:
     """The usable versions of one project, from index pages and find-links files.
 
     ``versions`` holds every version with at least one file left (ascending);
     ``stable`` and ``prereleases`` split it. `dists` judges the files of a version.
+    The files of a page come grouped by version (`puffin_client.GroupedRows`): with
+    one page, as from a single index, nothing is parsed or unpacked beyond what the
+    resolver looks at.
     """
 
     __slots__ = (
-        "_entries",
+        "_all",
+        "_chunks",
         "_judged",
+        "_pages",
         "_sources",
         "name",
         "policy",
@@ -260,66 +274,100 @@ class VersionMap:
         pages: Iterable[tuple[Sequence[File], IndexUrl, bool]],
         policy: DistPolicy,
     ) -> None:
-        """Group the files of *pages* (``(files, index, from find-links)``, find-links
-        files first as uv merges them) of project *name* by version."""
+        """Take the files of *pages* (``(files, index, from find-links)``, find-links
+        files first as uv merges them) of project *name*, by version."""
         self.name = name
         self.policy = policy
-        # Grouped by version text first: parsing each distinct text once is cheaper
-        # than hashing a parsed version per file (projects list thousands of files).
-        by_text: dict[str, list[tuple[int, list[_Listed]]]] = {}
-        included: set[str] = set()
-        untimed: dict[str, list[str]] = {}
-        sources: list[tuple[IndexUrl, bool]] = []
-        for number, (files, index, flat) in enumerate(pages):
-            sources.append((index, flat))
-            groups = _group(
-                name, files, policy.exclude_newer if not flat else None, included, untimed
-            )
-            for text, group in groups.items():
-                found = by_text.get(text)
-                if found is None:
-                    by_text[text] = [(number, group)]
-                else:
-                    found.append((number, group))
-        entries: dict[Version, list[tuple[int, list[_Listed]]]] = {}
+        self._judged: dict[Version, VersionDists] = {}
+        grouped: list[GroupedRows] = []
+        self._sources: list[tuple[IndexUrl, bool]] = []
+        for files, index, flat in pages:
+            self._sources.append((index, flat))
+            if not isinstance(files, GroupedRows) or files.name != name:
+                files = GroupedRows.from_rows(name, files_to_rows(files))
+            grouped.append(files)
         self.untimed: dict[Version, list[str]] = {}
         """Files left out for want of an upload time (a cutoff is set), by version."""
-        parsed = _VERSIONS
-        # Versions hash in Python: each is hashed once here, as it joins `entries`.
-        usable: list[Version] = []
-        listed: set[int] = set()  # ids of the chunk lists whose version is in `usable`
-        for text, chunks in by_text.items():
-            version = parsed[text] if text in parsed else _version(text)
-            if version is None:
-                continue
-            found = entries.setdefault(version, chunks)
-            if found is not chunks:
-                found.extend(chunks)  # another spelling of a version seen ("1.0", "1.0.0")
-            if text in included and id(found) not in listed:
-                # The first spelling with a file left is the one shown.
-                listed.add(id(found))
-                usable.append(version)
-            if text in untimed:
-                self.untimed.setdefault(version, []).extend(untimed[text])
-        self._entries = entries
-        self._sources = sources
-        self._judged: dict[Version, VersionDists] = {}
-        # In page order: pages list files mostly by version, and sorting a nearly sorted
-        # list compares versions about half as often.
-        self.versions: list[Version] = sorted(usable)
-        self.stable: list[Version] = []
+        if len(grouped) == 1:
+            page = grouped[0]
+            self._chunks: list[list[tuple[int, int]]] | GroupedRows = page
+            texts, included = self._included(page, self._sources[0][1])
+        else:
+            texts, self._chunks, included = self._merge(grouped)
+        self._all = _Versions(texts, range(len(texts)))
+        self.versions: Sequence[Version] = _Versions(texts, included)
+        pre = (
+            page.prereleases
+            if len(grouped) == 1
+            else bytes(self._all[number].is_prerelease for number in range(len(texts)))
+        )
+        self.stable: Sequence[Version] = _Versions(texts, [n for n in included if not pre[n]])
         """The versions that are not pre-releases, ascending."""
-        self.prereleases: list[Version] = []
+        self.prereleases: Sequence[Version] = _Versions(texts, [n for n in included if pre[n]])
         """The pre-releases, ascending."""
-        for version in self.versions:
-            (self.prereleases if version.is_prerelease else self.stable).append(version)
+
+    def _included(self, page: GroupedRows, flat: bool) -> tuple[list[str], list[int]]:
+        """How *page*'s versions are shown (the first spelling with a file left) and
+        the numbers of its groups with a file left; notes its untimed files."""
+        cutoff = None if flat else self.policy.exclude_newer
+        if cutoff is None:
+            return page.texts, list(range(len(page.texts)))
+        texts = page.texts
+        for number, names in page.untimed.items():
+            version = _version(texts[number])
+            assert version is not None
+            self.untimed.setdefault(version, []).extend(names)
+        limit = cutoff.timestamp()
+        if page.spellings:
+            texts = list(texts)
+            for number, spellings in page.spellings.items():
+                for text, uploaded in spellings:
+                    if uploaded is not None and uploaded < limit:
+                        texts[number] = text
+                        break
+        included = [
+            number
+            for number, uploaded in enumerate(page.uploads)
+            if uploaded is not None and uploaded < limit
+        ]
+        return texts, included
+
+    def _merge(
+        self, grouped: list[GroupedRows]
+    ) -> tuple[list[str], list[list[tuple[int, int]]], list[int]]:
+        """The versions of several pages: their texts, the ``(page, group)`` pairs of
+        each, and the numbers of those with a file left."""
+        # version -> [shown text, (page, group) pairs, whether a file is left]
+        found: dict[Version, list[Any]] = {}
+        for page_number, page in enumerate(grouped):
+            shown, left = self._included(page, self._sources[page_number][1])
+            kept = set(left)
+            for number, text in enumerate(shown):
+                version = _version(text)
+                assert version is not None
+                entry = found.get(version)
+                if entry is None:
+                    entry = found[version] = [text, [], False]
+                entry[1].append((page_number, number))
+                if number in kept and not entry[2]:
+                    # The first spelling with a file left is the one shown.
+                    entry[0], entry[2] = text, True
+        texts: list[str] = []
+        chunks: list[list[tuple[int, int]]] = []
+        included: list[int] = []
+        for version in sorted(found):
+            text, pairs, left_flag = found[version]
+            if left_flag:
+                included.append(len(texts))
+            texts.append(text)
+            chunks.append(pairs)
+        self._pages = grouped
+        return texts, chunks, included
 
     def __contains__(self, version: object) -> bool:
-        versions = self.versions
         if not isinstance(version, Version):
             return False
-        at = bisect.bisect_left(versions, version)
-        return at < len(versions) and versions[at] == version
+        return self.versions.number(version) is not None  # type: ignore[attr-defined]
 
     def __len__(self) -> int:
         return len(self.versions)
@@ -331,10 +379,20 @@ class VersionMap:
         """
         judged = self._judged.get(version)
         if judged is None:
-            judged = self._judged[version] = self._judge(version, self._entries[version])
+            number = self._all.number(version)
+            if number is None:
+                raise KeyError(version)
+            chunks = self._chunks
+            if isinstance(chunks, GroupedRows):
+                rows = [(0, chunks.group_rows(number))]
+            else:
+                rows = [(page, self._pages[page].group_rows(at)) for page, at in chunks[number]]
+            judged = self._judged[version] = self._judge(version, rows)
         return judged
 
-    def _judge(self, version: Version, chunks: list[tuple[int, list[_Listed]]]) -> VersionDists:
+    def _judge(
+        self, version: Version, chunks: list[tuple[int, list[tuple[Any, ...]]]]
+    ) -> VersionDists:
         policy = self.policy
         name = self.name
         cutoff = policy.exclude_newer
@@ -351,7 +409,7 @@ class VersionMap:
             index, flat = self._sources[number]
             timed = None if flat else cutoff
             for listed in files:
-                file = listed if isinstance(listed, File) else file_from_row(listed)
+                file = file_from_row(listed)
                 excluded = timed is not None and (
                     file.upload_time is None or file.upload_time >= timed
                 )
@@ -434,107 +492,6 @@ class VersionMap:
         else:
             reason = "has no available distributions"
         return VersionDists(version, None, None, reason, shown)
-
-
-def _version_text(
-    filename: str, name: PackageName, known: dict[str, bool]
-) -> tuple[str, str] | None:
-    """The version text of a file of project *name*, and the prefix that the names of
-    the other wheels of that version share (``"\\0"`` when there is none to trust);
-    None when the file is not a wheel or source archive of *name*.
-
-    *known* remembers which spellings of names are *name*'s.
-    """
-    if filename.endswith(".whl"):
-        parts = filename[:-4].split("-")
-        if len(parts) not in (5, 6):
-            return None
-        project, text = parts[0], parts[1]
-        ours = known.get(project)
-        if ours is None:
-            ours = known[project] = normalize(project) == name
-        return (text, f"{project}-{text}-") if ours else None
-    extension = _sdist_extension(filename)
-    if extension is None:
-        return None
-    project, _, text = filename[: -len(extension)].rpartition("-")
-    ours = known.get(project)
-    if ours is None:
-        ours = known[project] = normalize(project) == name
-    if not ours:
-        # A version with a dash, or a name spelled oddly: parse it properly.
-        try:
-            return str(SourceDistFilename.parse(filename, name).version), "\0"
-        except ValueError:
-            return None
-    # Only a name without dashes spells the start of its wheels' names.
-    return text, "\0" if "-" in project else f"{project}-{text}-"
-
-
-def _group(
-    name: PackageName,
-    files: Sequence[File],
-    cutoff: datetime | None,
-    included: set[str],
-    untimed: dict[str, list[str]],
-) -> dict[str, list[_Listed]]:
-    """The files of one page of project *name* by version text (as written).
-
-    Adds to *included* the texts with a file uploaded before *cutoff* (all, without
-    one) and to *untimed* the files without an upload time when there is a cutoff.
-    A cached page (`puffin_client.FileRows`) is grouped by its rows, which stay rows
-    until their version is judged.
-    """
-    # The hot loop of a warm resolution (thousands of files per big project): the
-    # files of one version are usually listed together, so a wheel whose name starts
-    # as the previous one's did ("name-version-"), or the ".tar.gz" of that name and
-    # version, joins that group without a split.
-    rows = isinstance(files, FileRows)
-    items: Sequence[_Listed] = files.rows if rows else files  # type: ignore[attr-defined]
-    from_iso = datetime.fromisoformat
-    groups: dict[str, list[_Listed]] = {}
-    known: dict[str, bool] = {}
-    prefix = sdist = "\0"  # no filename starts with it
-    group: list[_Listed] = []
-    text = ""
-    admitted = True
-    for item in items:
-        filename: str = item[0] if rows else item.filename  # type: ignore[index,union-attr]
-        if not (
-            (
-                filename.startswith(prefix)
-                and filename.endswith(".whl")
-                and 3 < filename.count("-") < 6
-            )
-            or filename == sdist
-        ):
-            parsed = _version_text(filename, name, known)
-            if parsed is None:
-                continue
-            text, prefix = parsed
-            sdist = "\0" if prefix == "\0" else f"{prefix[:-1]}.tar.gz"
-            found = groups.get(text)
-            if found is None:
-                found = groups[text] = []
-            group = found
-            if cutoff is None:
-                included.add(text)
-                admitted = True
-            else:
-                admitted = text in included
-        group.append(item)
-        if cutoff is not None:
-            uploaded: Any = item[6] if rows else item.upload_time  # type: ignore[index,union-attr]
-            if uploaded is None:
-                missing = untimed.get(text)
-                if missing is None:
-                    untimed[text] = [filename]
-                else:
-                    missing.append(filename)
-            elif not admitted and (from_iso(uploaded) if rows else uploaded) < cutoff:
-                included.add(text)
-                admitted = True
-    return groups
 
 
 def _yanked(file: File) -> str | None:

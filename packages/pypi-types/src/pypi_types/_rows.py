@@ -94,10 +94,22 @@ class FileRows(Sequence[File]):
     ('a-1.0.tar.gz', 1)
     """
 
-    __slots__ = ("rows",)
+    __slots__ = ("_rows",)
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
+    def __init__(self, rows: list[tuple[Any, ...]] | None) -> None:
+        self._rows = rows
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Every row, in the page's order (a lazy subclass makes them on first use)."""
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = self._load_rows()
+        return rows
+
+    def _load_rows(self) -> list[tuple[Any, ...]]:
+        """The rows of a subclass that keeps them in another form (``None`` was given)."""
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -1,0 +1,102 @@
+"""`GroupedRows`: a page's rows by version, and its cached form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from puffin_cache import decode_payload, encode_payload
+from puffin_client import GroupedRows
+from puffin_client._simple_data import SimpleSerde
+from puffin_normalize import PackageName
+from pypi_types import Meta, SimpleProject
+
+NAME = PackageName.parse("foo")
+
+
+def _row(filename: str, uploaded: str | None = "2024-01-01T00:00:00+00:00") -> tuple[Any, ...]:
+    return (filename, f"https://example.com/{filename}", None, None, None, False, uploaded, 1)
+
+
+PAGE = [
+    _row("foo-2.0-py3-none-any.whl", "2024-03-01T00:00:00+00:00"),
+    _row("foo-1.0-py3-none-any.whl"),
+    _row("foo-1.0.tar.gz", None),
+    _row("foo-1.0.0-cp311-cp311-manylinux_2_17_x86_64.whl", "2023-06-01T12:00:00.5+00:00"),
+    _row("foo-3.0a1.zip"),
+    _row("foo-1.0.win32.exe"),
+    _row("foobar-9.0-py3-none-any.whl"),
+    _row("foo-notaversion-py3-none-any.whl"),
+]
+
+
+class TestGrouping:
+    def test_versions_ascend_with_their_files_in_page_order(self) -> None:
+        page = GroupedRows.from_rows(NAME, PAGE)
+        assert page.texts == ["1.0", "2.0", "3.0a1"]
+        assert list(page.prereleases) == [0, 0, 1]
+        assert [row[0] for row in page.group_rows(0)] == [
+            "foo-1.0-py3-none-any.whl",
+            "foo-1.0.tar.gz",
+            "foo-1.0.0-cp311-cp311-manylinux_2_17_x86_64.whl",
+        ]
+
+    def test_every_row_is_kept(self) -> None:
+        page = GroupedRows.from_rows(NAME, PAGE)
+        assert sorted(page.rows) == sorted(PAGE)
+        assert len(page) == len(PAGE)
+        assert page[0].filename == "foo-1.0-py3-none-any.whl"
+
+    def test_earliest_upload_and_untimed_files(self) -> None:
+        page = GroupedRows.from_rows(NAME, PAGE)
+        assert page.uploads[0] == 1685620800.5  # 2023-06-01T12:00:00.5Z
+        assert page.untimed == {0: ("foo-1.0.tar.gz",)}
+        assert GroupedRows.from_rows(NAME, [_row("foo-1.0.tar.gz", None)]).uploads == [None]
+
+    def test_spellings_of_one_version(self) -> None:
+        page = GroupedRows.from_rows(NAME, PAGE)
+        assert page.spellings == {0: (("1.0", 1704067200.0), ("1.0.0", 1685620800.5))}
+        assert page.spellings.get(1) is None
+
+
+class TestCachedForm:
+    def test_round_trip(self) -> None:
+        page = GroupedRows.from_rows(NAME, PAGE)
+        back = GroupedRows.from_data(NAME, decode_payload(encode_payload(page.to_data())))
+        assert back.texts == page.texts
+        assert back.uploads == page.uploads
+        assert back.untimed == page.untimed
+        assert back.spellings == page.spellings
+        assert back.rows == page.rows
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            None,
+            [_row("foo-1.0.tar.gz")],  # the rows of an older layout
+            ("grouped-0", [], b"", [], {}, {}, [0, 0], b""),
+            ("grouped-1", ["1.0"], b"", [], {}, {}, [0, 0], b""),  # lengths disagree
+        ],
+    )
+    def test_another_layout_is_refused(self, data: object) -> None:
+        with pytest.raises(ValueError, match="not grouped file rows"):
+            GroupedRows.from_data(NAME, data)
+
+    def test_serde_keeps_pages_grouped(self) -> None:
+        serde = SimpleSerde(NAME)
+        page = SimpleProject(NAME, GroupedRows.from_rows(NAME, PAGE), ("1.0",), Meta("1.1"))
+        back = serde.from_data(decode_payload(encode_payload(serde.to_data(page))))
+        assert back is not None
+        assert isinstance(back.files, GroupedRows)
+        assert back.files.texts == ["1.0", "2.0", "3.0a1"]
+        assert back.versions == ("1.0",)
+
+    def test_serde_groups_plain_files(self) -> None:
+        serde = SimpleSerde(NAME)
+        plain = GroupedRows.from_rows(NAME, PAGE)[:]
+        data = serde.to_data(SimpleProject(NAME, plain))
+        back = serde.from_data(data)
+        assert back is not None
+        assert isinstance(back.files, GroupedRows)
+        assert sorted(row[0] for row in back.files.rows) == sorted(row[0] for row in PAGE)
