@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+from puffin_normalize import Frozen, set_field
 
 if TYPE_CHECKING:
     import netrc
@@ -19,8 +20,7 @@ _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 _MASK: Final = "****"
 
 
-@dataclass(frozen=True, slots=True)
-class Credentials:
+class Credentials(Frozen):
     """A user name and password for HTTP basic authentication.
 
     The password may be empty (a token passed as the user name).
@@ -31,8 +31,15 @@ class Credentials:
     Credentials(username='user', password='****')
     """
 
+    __match_args__ = ("username", "password")
+    __slots__ = __match_args__
+
     username: str
-    password: str = ""
+    password: str
+
+    def __init__(self, username: str, password: str = "") -> None:
+        set_field(self, "username", username)
+        set_field(self, "password", password)
 
     @property
     def authorization(self) -> str:
@@ -47,17 +54,24 @@ class Credentials:
         return f"Credentials(username={self.username!r}, password={_MASK!r})"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Origin:
+class Origin(Frozen):
     """Scheme, host and port of a URL: the unit credentials are remembered for.
 
     >>> Origin.of("HTTPS://user:pw@Example.com/simple/")
     Origin(scheme='https', host='example.com', port=443)
     """
 
+    __match_args__ = ("scheme", "host", "port")
+    __slots__ = __match_args__
+
     scheme: str
     host: str
     port: int | None
+
+    def __init__(self, scheme: str, host: str, port: int | None) -> None:
+        set_field(self, "scheme", scheme)
+        set_field(self, "host", host)
+        set_field(self, "port", port)
 
     @classmethod
     def of(cls, url: str) -> Origin:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,7 @@ from distribution_filename import (
     SourceDistFilename,
     WheelFilename,
 )
-from puffin_normalize import PackageName, normalize
+from puffin_normalize import Frozen, PackageName, normalize, set_field
 from pypi_types import File
 
 if TYPE_CHECKING:
@@ -53,14 +52,26 @@ def _candidate_names(filename: str) -> Iterator[str]:
         position = filename.find("-", position + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class FlatDistribution:
+class FlatDistribution(Frozen):
     """A distribution file found through find-links: its parsed name, the file (with a
     ``file://`` or remote URL), and the location that listed it."""
+
+    __match_args__ = ("filename", "file", "location")
+    __slots__ = __match_args__
 
     filename: WheelFilename | SourceDistFilename
     file: File
     location: FlatIndexLocation
+
+    def __init__(
+        self,
+        filename: WheelFilename | SourceDistFilename,
+        file: File,
+        location: FlatIndexLocation,
+    ) -> None:
+        set_field(self, "filename", filename)
+        set_field(self, "file", file)
+        set_field(self, "location", location)
 
 
 class FlatIndex:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from puffin_client._pip_config import PipConfig, pip_default_index_url
 from puffin_client.errors import IndexConfigError
+from puffin_normalize import Frozen, set_field
 
 if TYPE_CHECKING:
     from distribution_types import IndexLocations
@@ -35,8 +35,7 @@ def _puffin_bool(env: Mapping[str, str], name: str) -> bool | None:
     raise IndexConfigError(name, f"expected 1/0, true/false, yes/no or on/off, not {value!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class IndexSettings:
+class IndexSettings(Frozen):
     """The index URL, extra index URLs, find-links and ``--no-index`` of a run, each with
     the place it came from (``sources``: setting name -> flag, variable, or file).
 
@@ -55,11 +54,28 @@ class IndexSettings:
     ('PIP_INDEX_URL', 'PUFFIN_EXTRA_INDEX_URL')
     """
 
+    __match_args__ = ("index_url", "extra_index_urls", "find_links", "no_index", "sources")
+    __slots__ = __match_args__
+
     index_url: str | None
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
-    sources: Mapping[str, str] = field(default_factory=dict)
+    extra_index_urls: tuple[str, ...]
+    find_links: tuple[str, ...]
+    no_index: bool
+    sources: Mapping[str, str]
+
+    def __init__(
+        self,
+        index_url: str | None,
+        extra_index_urls: tuple[str, ...] = (),
+        find_links: tuple[str, ...] = (),
+        no_index: bool = False,
+        sources: Mapping[str, str] | None = None,
+    ) -> None:
+        set_field(self, "index_url", index_url)
+        set_field(self, "extra_index_urls", extra_index_urls)
+        set_field(self, "find_links", find_links)
+        set_field(self, "no_index", no_index)
+        set_field(self, "sources", {} if sources is None else sources)
 
     @classmethod
     def from_env(

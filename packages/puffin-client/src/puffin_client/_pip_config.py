@@ -6,11 +6,11 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from puffin_client.errors import IndexConfigError
+from puffin_normalize import Frozen, set_field
 
 __all__ = ["PipConfig", "pip_config_files", "pip_default_index_url"]
 
@@ -100,8 +100,7 @@ def _read_file(path: Path) -> dict[str, str]:
     return values
 
 
-@dataclass(frozen=True, slots=True)
-class PipConfig:
+class PipConfig(Frozen):
     """pip's own values of one setting each, with where they came from.
 
     *values* maps a key (``index-url``, ``extra-index-url``, ``find-links``,
@@ -109,7 +108,13 @@ class PipConfig:
     ``[install]`` beats ``[global]`` (in any file), and a later file beats an earlier one.
     """
 
+    __match_args__ = ("values",)
+    __slots__ = __match_args__
+
     values: Mapping[str, tuple[str, str]]
+
+    def __init__(self, values: Mapping[str, tuple[str, str]]) -> None:
+        set_field(self, "values", values)
 
     @classmethod
     def load(cls, env: Mapping[str, str] = os.environ, *, site: Path | None = None) -> PipConfig:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Final
+
+from puffin_normalize import Frozen, set_field
 
 __all__ = ["DEFAULT_HEURISTIC_LIFETIME", "CachePolicy", "parse_cache_control"]
 
@@ -80,8 +81,7 @@ def _seconds(value: str | None) -> float | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class CachePolicy:
+class CachePolicy(Frozen):
     """How long a stored response may be used without asking the server, and how to ask.
 
     ``fresh_until`` is a POSIX time (None: forever, for immutable data). Freshness
@@ -100,9 +100,19 @@ class CachePolicy:
     {'if-none-match': '"v1"'}
     """
 
+    __match_args__ = ("stored", "fresh_until", "headers")
+    __slots__ = __match_args__
+
     stored: float
     fresh_until: float | None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str]
+
+    def __init__(
+        self, stored: float, fresh_until: float | None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        set_field(self, "stored", stored)
+        set_field(self, "fresh_until", fresh_until)
+        set_field(self, "headers", {} if headers is None else headers)
 
     @classmethod
     def from_response(

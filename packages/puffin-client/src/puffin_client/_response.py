@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
+
+from puffin_normalize import Frozen, set_field
 
 __all__ = ["Response", "StreamResponse", "media_type"]
 
@@ -25,8 +26,7 @@ def _charset(headers: Mapping[str, str]) -> str:
     return "utf-8"
 
 
-@dataclass(frozen=True, slots=True)
-class Response:
+class Response(Frozen):
     """A complete response: final *url* (after redirects, without credentials), *status*,
     *headers* (lowercase names) and the body.
 
@@ -35,10 +35,19 @@ class Response:
     (True, 'text/html', 'hi')
     """
 
+    __match_args__ = ("url", "status", "headers", "content")
+    __slots__ = __match_args__
+
     url: str
     status: int
     headers: Mapping[str, str]
     content: bytes
+
+    def __init__(self, url: str, status: int, headers: Mapping[str, str], content: bytes) -> None:
+        set_field(self, "url", url)
+        set_field(self, "status", status)
+        set_field(self, "headers", headers)
+        set_field(self, "content", content)
 
     @property
     def ok(self) -> bool:
@@ -59,15 +68,31 @@ class Response:
             return self.content.decode("utf-8", errors="replace")
 
 
-@dataclass(frozen=True, slots=True)
-class StreamResponse:
+class StreamResponse(Frozen):
     """A response whose body is read in chunks (downloads); valid inside its ``async with``."""
+
+    __match_args__ = ("url", "status", "headers", "_chunks", "_read")
+    __slots__ = __match_args__
 
     url: str
     status: int
     headers: Mapping[str, str]
     _chunks: Callable[[], AsyncIterator[bytes]]
     _read: Callable[[], Awaitable[bytes]]
+
+    def __init__(
+        self,
+        url: str,
+        status: int,
+        headers: Mapping[str, str],
+        _chunks: Callable[[], AsyncIterator[bytes]],
+        _read: Callable[[], Awaitable[bytes]],
+    ) -> None:
+        set_field(self, "url", url)
+        set_field(self, "status", status)
+        set_field(self, "headers", headers)
+        set_field(self, "_chunks", _chunks)
+        set_field(self, "_read", _read)
 
     @property
     def ok(self) -> bool:

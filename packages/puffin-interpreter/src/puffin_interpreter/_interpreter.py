@@ -177,6 +177,22 @@ class Interpreter:
         return self._answer["implementation_name"]
 
     @property
+    def implementation_version(self) -> tuple[int, int, int]:
+        """``sys.implementation.version[:3]`` (PyPy's own version, for example)."""
+        major, minor, micro = self._answer["implementation_version"][:3]
+        return (major, minor, micro)
+
+    @property
+    def gil_disabled(self) -> bool:
+        """Whether this is a free-threaded build (``Py_GIL_DISABLED``)."""
+        return self._answer["gil_disabled"]
+
+    @property
+    def debug(self) -> bool:
+        """Whether this is a debug build (``Py_DEBUG``)."""
+        return self._answer["debug"]
+
+    @property
     def version_info(self) -> tuple[int, int, int]:
         """``sys.version_info[:3]``; the same as `python_full_version`."""
         major, minor, micro = self._answer["version_info"][:3]

@@ -4,7 +4,6 @@ constraints, overrides, and the pins of an existing output file."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from puffin_cli.errors import UsageError
@@ -24,26 +23,35 @@ if TYPE_CHECKING:
 __all__ = ["CompileInputs", "add_entries", "read_inputs", "read_preferences"]
 
 
-@dataclass
 class CompileInputs:
     """Requirements, constraints and overrides, each with where it was written."""
 
-    requirements: list[SourcedRequirement] = field(default_factory=list)
-    constraints: list[SourcedRequirement] = field(default_factory=list)
-    overrides: list[SourcedRequirement] = field(default_factory=list)
-    #: The parsed requirements files, for their index and binary options.
-    files: list[RequirementsTxt] = field(default_factory=list)
-    #: Whether a file asked for pre-releases (``--pre``).
-    pre: bool = False
-    #: Names of the editable requirements (``-e ./dir``).
-    editables: set[PackageName] = field(default_factory=set)
-    #: Requirements without a name (``./dir``, ``-e ./dir``), named by `name_sources`
-    #: once builds are possible: (entry, flag, target list).
-    unnamed: list[tuple[RequirementEntry, str, list[SourcedRequirement]]] = field(
-        default_factory=list
+    __slots__ = (
+        "constraints",
+        "dynamic",
+        "editables",
+        "files",
+        "overrides",
+        "pre",
+        "requirements",
+        "unnamed",
     )
-    #: ``pyproject.toml`` projects whose dependencies are dynamic: (path, extras, all).
-    dynamic: list[tuple[str, Sequence[str], bool]] = field(default_factory=list)
+
+    def __init__(self) -> None:
+        self.requirements: list[SourcedRequirement] = []
+        self.constraints: list[SourcedRequirement] = []
+        self.overrides: list[SourcedRequirement] = []
+        self.files: list[RequirementsTxt] = []
+        """The parsed requirements files, for their index and binary options."""
+        self.pre = False
+        """Whether a file asked for pre-releases (``--pre``)."""
+        self.editables: set[PackageName] = set()
+        """Names of the editable requirements (``-e ./dir``)."""
+        self.unnamed: list[tuple[RequirementEntry, str, list[SourcedRequirement]]] = []
+        """Requirements without a name (``./dir``, ``-e ./dir``), named by `name_sources`
+        once builds are possible: (entry, flag, target list)."""
+        self.dynamic: list[tuple[str, Sequence[str], bool]] = []
+        """``pyproject.toml`` projects whose dependencies are dynamic: (path, extras, all)."""
 
     def name_sources(self, dispatch: Callable[[], BuildDispatch]) -> None:
         """Name the unnamed requirements and read the dynamic projects' dependencies,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 from puffin_cli.errors import UsageError
 
@@ -65,16 +64,28 @@ _SYSTEMS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Target:
     """What to resolve for: marker values, wheel tags and the two Python versions."""
 
-    markers: MarkerEnvironment
-    tags: Tags
-    installed: Version
-    target: Version
-    interpreter: Interpreter
-    """The real interpreter: the one that builds source distributions."""
+    __slots__ = ("installed", "interpreter", "markers", "tags", "target")
+
+    def __init__(
+        self,
+        markers: MarkerEnvironment,
+        tags: Tags,
+        installed: Version,
+        target: Version,
+        interpreter: Interpreter,
+    ) -> None:
+        self.markers = markers
+        self.tags = tags
+        self.installed = installed
+        self.target = target
+        self.interpreter = interpreter
+        """The real interpreter: the one that builds source distributions."""
+
+    def __repr__(self) -> str:
+        return f"Target(installed={self.installed}, target={self.target})"
 
 
 def parse_python_version(text: str) -> tuple[int, int, int | None]:
@@ -113,7 +124,6 @@ def resolve_target(
     from puffin_pep440 import Version
     from puffin_pep508 import MarkerEnvironment
 
-    info = interpreter.info
     installed = Version.parse(".".join(map(str, interpreter.python_full_version)))
     values = dict(interpreter.marker_values)
     python = interpreter.python_version
@@ -123,7 +133,7 @@ def resolve_target(
         full = f"{major}.{minor}.{patch or 0}"
         values["python_version"] = f"{major}.{minor}"
         values["python_full_version"] = full
-        if info.implementation_name == "cpython":
+        if interpreter.implementation_name == "cpython":
             values["implementation_version"] = full
     platform = interpreter.platform
     if python_platform is not None:
@@ -144,17 +154,16 @@ def resolve_target(
         if values.get("sys_platform") != interpreter.marker_values.get("sys_platform"):
             # The release and version of another system's kernel are unknowable here.
             values.update(platform_release="", platform_version="")
-    implementation = (
-        python if info.implementation_name == "cpython" else info.implementation_version[:2]
-    )
+    name = interpreter.implementation_name
+    implementation = python if name == "cpython" else interpreter.implementation_version[:2]
     try:
         tags = Tags.from_env(
             platform,
             python,
-            info.implementation_name,
+            name,
             (implementation[0], implementation[1]),
-            gil_disabled=info.gil_disabled,
-            debug=info.debug,
+            gil_disabled=interpreter.gil_disabled,
+            debug=interpreter.debug,
         )
     except TagsError as error:
         raise UsageError(f"cannot resolve for this interpreter and platform: {error}") from error
