@@ -53,7 +53,7 @@ class Cache:
     'simple-v0/pypi/foo.pfcr'
     """
 
-    __slots__ = ("__weakref__", "_cleanup", "_ready", "root")
+    __slots__ = ("__weakref__", "_buckets", "_cleanup", "_ready", "root")
 
     root: Path
     """The absolute root directory."""
@@ -62,6 +62,8 @@ class Cache:
         """Use `from_path`, `from_settings` or `temp` rather than this."""
         self.root = Path(os.path.abspath(os.path.expanduser(root)))
         self._ready = False
+        self._buckets: dict[CacheBucket, Path] = {}
+        """Buckets made since the root was (the memo spares a system call per entry)."""
         self._cleanup: functools.partial[None] | None = None
         if temporary:
             self._cleanup = functools.partial(_remove_if_owner, self.root, os.getpid())
@@ -133,11 +135,16 @@ class Cache:
 
     def bucket(self, bucket: CacheBucket) -> Path:
         """The directory of *bucket*, created if needed."""
+        if self._ready:
+            made = self._buckets.get(bucket)
+            if made is not None:
+                return made
         path = self.init() / bucket.folder
         try:
             path.mkdir(exist_ok=True)
         except OSError as exc:
             raise CacheDirError(path, exc.strerror or str(exc)) from exc
+        self._buckets[bucket] = path
         return path
 
     def shard(self, bucket: CacheBucket, *parts: str) -> CacheShard:
@@ -196,6 +203,7 @@ class Cache:
                 self.root, "not a puffin cache (no CACHEDIR.TAG); refusing to delete it"
             )
         self._ready = False
+        self._buckets.clear()
         stats = CleanStats()
         try:
             if self.root.is_symlink():
@@ -232,6 +240,7 @@ class Cache:
             atexit.unregister(self._cleanup)
             self._cleanup()
             self._ready = False
+            self._buckets.clear()
 
     def __enter__(self) -> Self:
         return self
