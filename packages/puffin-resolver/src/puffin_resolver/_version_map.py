@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, overload
 
 from distribution_filename import InvalidWheelFilename, SourceDistFilename, WheelFilename
@@ -25,11 +26,10 @@ from puffin_client import GroupedRows, file_from_row
 from puffin_pep440 import InvalidSpecifier, InvalidVersion, Version, VersionSpecifiers
 from puffin_resolver._frozen import Frozen, set_field
 from puffin_resolver._range import Range
-from pypi_types import File, files_to_rows
+from pypi_types import File, Hashes, files_to_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from datetime import datetime
 
     from distribution_types import IndexUrl
     from platform_tags import TagPriority, Tags
@@ -196,16 +196,19 @@ class VersionDists(Frozen):
         set_field(self, "yanked", yanked)
 
 
-def _digests(file: File) -> list[str]:
-    hashes = file.hashes
-    if hashes.sha256 is not None:
-        return [f"sha256:{hashes.sha256}"]
-    best = hashes.best()
+def _digests(hashes: tuple[str | None, ...] | None) -> list[str]:
+    """``algorithm:hex`` of a row's hashes (see `pypi_types.FileRows`): the SHA-256
+    when there is one, else the strongest."""
+    if hashes is None:
+        return []
+    if hashes[0] is not None:
+        return [f"sha256:{hashes[0]}"]
+    best = Hashes(*hashes).best()
     return [] if best is None else [f"{best[0]}:{best[1]}"]
 
 
-def _yank_reason(file: File) -> str:
-    reason = file.yanked.reason if file.yanked is not None else None
+def _yank_reason(reason: str) -> str:
+    """Why a file yanked with *reason* (``""``: none given) is unusable, in uv's words."""
     if reason:
         return f"was yanked (reason: {reason.strip().rstrip('.')})"
     return "was yanked"
@@ -405,17 +408,19 @@ class VersionMap:
         sdist: tuple[File, IndexUrl] | None = None
         sdist_reason: str | None = None
         hashes: list[str] = []
-        for number, files in chunks:
+        from_iso = datetime.fromisoformat
+        # Rows become `File`s only when they win a place (best, unfit or sdist).
+        for number, rows in chunks:
             index, flat = self._sources[number]
             timed = None if flat else cutoff
-            for listed in files:
-                file = file_from_row(listed)
-                excluded = timed is not None and (
-                    file.upload_time is None or file.upload_time >= timed
-                )
+            for row in rows:
+                filename: str = row[0]
+                uploaded: str | None = row[6]
+                yanked: str | None = row[4]
+                excluded = timed is not None and (uploaded is None or from_iso(uploaded) >= timed)
                 if not excluded:
-                    hashes.extend(_digests(file))
-                if file.filename.endswith(".whl"):
+                    hashes.extend(_digests(row[2]))
+                if filename.endswith(".whl"):
                     # A wheel's whole name is parsed (and an invalid one skipped) only
                     # when it would take the place of the best or of the unfit one.
                     rank, reason = 0, "was published after the exclude newer time"
@@ -423,51 +428,51 @@ class VersionMap:
                         pass
                     elif no_binary:
                         rank, reason = 1, "has no source distribution"
-                    elif file.yanked is not None and not yank_allowed:
-                        rank, reason = 2, _yank_reason(file)
+                    elif yanked is not None and not yank_allowed:
+                        rank, reason = 2, _yank_reason(yanked)
                     else:
-                        priority = policy.wheel_priority(file.filename)
+                        priority = policy.wheel_priority(filename)
                         if priority is None:
                             rank = 3
                         else:
                             if best is not None and -priority < best[0][0]:
                                 continue
                             try:
-                                filename = WheelFilename.parse(file.filename)
+                                wheel = WheelFilename.parse(filename)
                             except InvalidWheelFilename:
                                 continue
-                            key = (-priority, filename.build_tag or (-1, ""))
+                            key = (-priority, wheel.build_tag or (-1, ""))
                             if best is None or key > best[0]:
-                                best = (key, filename, file, index)
+                                best = (key, wheel, file_from_row(row), index)
                             continue
                     if unfit is not None and rank <= unfit[0]:
                         continue
                     try:
-                        filename = WheelFilename.parse(file.filename)
+                        wheel = WheelFilename.parse(filename)
                     except InvalidWheelFilename:
                         continue
                     if rank == 3:
-                        reason = policy.tag_mismatch(filename)
-                    unfit = (rank, reason, filename, file, index)
+                        reason = policy.tag_mismatch(wheel)
+                    unfit = (rank, reason, wheel, file_from_row(row), index)
                     continue
                 if excluded:
                     reason = "was published after the exclude newer time"
                 elif no_build:
                     reason = "has no usable wheels"
-                elif file.yanked is not None and not yank_allowed:
-                    reason = _yank_reason(file)
+                elif yanked is not None and not yank_allowed:
+                    reason = _yank_reason(yanked)
                 else:
                     if sdist is None:
-                        sdist = (file, index)
+                        sdist = (file_from_row(row), index)
                     continue
                 if sdist_reason is None:
                     sdist_reason = reason
         shown = tuple(hashes)
         if best is not None:
-            _, filename, file, index = best
+            _, best_name, file, index = best
             return VersionDists(
                 version,
-                RegistryBuiltDist(filename, file, index),
+                RegistryBuiltDist(best_name, file, index),
                 file.requires_python,
                 None,
                 shown,
@@ -477,13 +482,13 @@ class VersionMap:
             file, index = sdist
             if unfit is not None and unfit[0] > 0:
                 # Resolve with the unfit wheel's metadata: no build needed for that.
-                _, _, filename, wheel, wheel_index = unfit
+                _, _, unfit_name, unfit_file, unfit_index = unfit
                 dist: RegistryBuiltDist | RegistrySourceDist = RegistryBuiltDist(
-                    filename, wheel, wheel_index
+                    unfit_name, unfit_file, unfit_index
                 )
             else:
-                parsed = SourceDistFilename.parse(file.filename, self.name)
-                dist = RegistrySourceDist(parsed, file, index)
+                sdist_name = SourceDistFilename.parse(file.filename, self.name)
+                dist = RegistrySourceDist(sdist_name, file, index)
             return VersionDists(version, dist, file.requires_python, None, shown, _yanked(file))
         if sdist_reason is not None:
             reason = sdist_reason
