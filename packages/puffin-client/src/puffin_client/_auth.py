@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import threading
+from _thread import allocate_lock
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -150,7 +150,7 @@ class CredentialStore:
     ) -> None:
         """*netrc_path*: a file, ``True`` for ``$NETRC`` or ``~/.netrc``, None/False for none."""
         self._by_origin: dict[Origin, Credentials] = {}
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._netrc: netrc.netrc | None = None
         self._netrc_loaded = False
         if netrc_path is True:

@@ -29,7 +29,7 @@ from puffin_client._reporter import LoggingReporter, Reporter
 from puffin_client._simple_data import ACCEPT, FlatPageSerde, SimpleSerde
 from puffin_client.errors import FetchError, MetadataError, OfflineError, PackageNotFound
 from puffin_normalize import PackageName
-from pypi_types import File, Hashes, InvalidMetadata, Metadata, SimpleProject, parse_find_links_html
+from pypi_types import File, Hashes, InvalidMetadata, Metadata, SimpleProject
 
 if TYPE_CHECKING:
     import asyncio
@@ -271,6 +271,8 @@ class RegistryClient:
                 return list_directory(path)
             if path.is_file():
                 page = path.read_text(encoding="utf-8", errors="replace")
+                from pypi_types import parse_find_links_html
+
                 return parse_find_links_html(page, path.absolute().as_uri())
         except OSError as exc:
             self.reporter.on_warning(f"cannot read find-links location {path}: {exc}; skipping it")

@@ -18,9 +18,6 @@ from pypi_types import (
     file_from_row,
     files_from_rows,
     files_to_rows,
-    parse_find_links_html,
-    parse_simple_html,
-    parse_simple_json,
 )
 
 __all__ = [
@@ -91,9 +88,14 @@ class SimpleSerde:
         if not response.ok:
             return None
         try:
+            # The readers are imported here: a run answered from the cache reads none.
             if _is_json(response):
+                from pypi_types import parse_simple_json
+
                 project = parse_simple_json(response.content, response.url)
             else:
+                from pypi_types import parse_simple_html
+
                 project = parse_simple_html(response.text(), response.url, name=self.name)
         except InvalidSimpleResponse as exc:
             raise FetchError(response.url, str(exc)) from exc
@@ -134,6 +136,8 @@ class FlatPageSerde:
         """Every link to a file on the page; None for 404/410."""
         if not response.ok:
             return None
+        from pypi_types import parse_find_links_html
+
         return parse_find_links_html(response.text(), response.url)
 
     def to_data(self, value: tuple[File, ...] | None) -> Any:

@@ -85,15 +85,32 @@ class DistributionDatabase:
         cache: Cache,
         build_context: BuildContext | None = None,
         git: GitSource | None = None,
+        *,
+        make_build_context: Callable[[], BuildContext] | None = None,
     ) -> None:
         """A database reading through *client*, keeping source archives and builds in
-        *cache*, building through *build_context* (none: no builds)."""
+        *cache*, building through *build_context*, or through the one
+        *make_build_context* makes on the first build (most runs build nothing);
+        with neither, nothing is built."""
         self.client = client
         self.cache = cache
-        self.build_context = build_context
+        self._context = build_context
+        self._make_context = make_build_context
         self._git = git
         self._shared: dict[str, asyncio.Future[Any]] = {}
         self._precise: dict[str, str] = {}
+
+    @property
+    def can_build(self) -> bool:
+        """Whether there is a build context (made or to make)."""
+        return self._context is not None or self._make_context is not None
+
+    @property
+    def build_context(self) -> BuildContext | None:
+        """The build context (made now when a function was given to make it)."""
+        if self._context is None and self._make_context is not None:
+            self._context = self._make_context()
+        return self._context
 
     @property
     def git(self) -> GitSource:
@@ -160,9 +177,9 @@ class DistributionDatabase:
                 if archive is not None:
                     return await self._url_sdist(dist, archive)
         except BuildNotSupported:
-            if self.build_context is None:
+            if not self.can_build:
                 raise
-        if self.build_context is None:
+        if not self.can_build:
             raise BuildNotSupported(str(dist))
         record, _ = await self._build(dist, want_wheel=False, tags=None)
         return _parse_built(record, dist)
@@ -175,7 +192,7 @@ class DistributionDatabase:
         :raises BuildFailed: the build failed.
         :raises puffin_traits.BuildForbidden: the build options forbid building *dist*.
         """
-        if self.build_context is None:
+        if not self.can_build:
             raise BuildNotSupported(str(dist))
         key = f"wheel\0{dist.distribution_id()}\0{_editable(dist)}"
 

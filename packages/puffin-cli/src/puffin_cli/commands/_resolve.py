@@ -220,7 +220,7 @@ def resolve_graph(
         python=PythonRequirement(installed=target.installed, target=target.target),
         build=build,
         client=client,
-        database=DistributionDatabase(client, cache, build_context=dispatch()),
+        database=DistributionDatabase(client, cache, make_build_context=dispatch),
         reporter=_Reporter(printer),
     )
     try:
