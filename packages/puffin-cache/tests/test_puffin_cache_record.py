@@ -157,3 +157,46 @@ class TestConcurrentProcesses:
         assert sum(r["foreign"] for r in results) > 0, "no process read another's write"
         leftovers = [p for p in root.rglob("*") if p.name.startswith(TEMP_PREFIX)]
         assert leftovers == []
+
+
+class TestOutOfBandBuffers:
+    """Data holding `pickle.PickleBuffer`s: the buffers are stored after the stream and
+    come back as views (of a mapping, for a big record), never copied."""
+
+    @pytest.mark.parametrize("size", [10, 1 << 20], ids=["small", "mapped"])
+    def test_round_trip(self, tmp_path: Path, size: int) -> None:
+        blob = bytes(range(256)) * (size // 256 + 1)
+        path = tmp_path / "page.pfcr"
+        CachedRecord({"stored": 1}, ("head", pickle.PickleBuffer(blob), 7)).write(path)
+        record = CachedRecord.read(path)
+        assert record is not None
+        head, view, seven = record.data
+        assert (head, seven) == ("head", 7)
+        assert isinstance(view, memoryview)
+        assert view.readonly
+        assert bytes(view) == blob
+
+    @pytest.mark.parametrize("size", [10, 1 << 20], ids=["small", "mapped"])
+    def test_a_flipped_byte_in_a_buffer_is_a_miss(self, tmp_path: Path, size: int) -> None:
+        path = tmp_path / "page.pfcr"
+        CachedRecord({}, [pickle.PickleBuffer(b"x" * size)]).write(path)
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 0xFF
+        path.write_bytes(bytes(data))
+        assert CachedRecord.read(path) is None
+
+    def test_lengths_that_do_not_add_up_are_a_miss(self, tmp_path: Path) -> None:
+        path = tmp_path / "page.pfcr"
+        CachedRecord({}, [pickle.PickleBuffer(b"abc")]).write(path)
+        data = bytearray(path.read_bytes())
+        header = struct.Struct("<4sBBHIQI")
+        policy_length = header.unpack_from(data)[4]
+        start = header.size + policy_length
+        data[start + 4] += 1  # the buffer's length
+        payload = bytes(data[start:])
+        checksum = zlib.crc32(payload, zlib.crc32(bytes(data[header.size : start])))
+        fields = list(header.unpack_from(data))
+        fields[-1] = checksum
+        data[: header.size] = header.pack(*fields)
+        path.write_bytes(bytes(data))
+        assert CachedRecord.read(path) is None

@@ -7,6 +7,11 @@ A record is a 24-byte header, the policy as compact JSON, then the payload::
 
 Reading checks every field and the checksum, so a truncated, garbled or foreign file
 reads as a miss (``None``), never as an exception or as wrong data.
+
+Data holding `pickle.PickleBuffer`s (big blobs) is written with those buffers after
+the pickle stream (codec 2: buffer count u32, their lengths u64 each, the stream, the
+buffers) and read back without copying them: a large record is mapped into memory and
+each buffer comes back as a read-only `memoryview` of the mapping.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import pickle
 import stat
 import struct
+import sys
 import zlib
 from typing import Any, Final, Self
 
@@ -37,6 +43,13 @@ _FORMAT: Final = 1
 _HEADER: Final = struct.Struct("<4sBBHIQI")
 _RAW: Final = 0
 _PICKLE5: Final = 1
+_PICKLE5_BUFFERS: Final = 2
+_COUNT: Final = struct.Struct("<I")
+_LENGTH: Final = struct.Struct("<Q")
+# Records at least this big are mapped rather than read, when they hold buffers; not
+# on Windows, where a mapped file cannot be replaced by a concurrent writer.
+_MAP_SIZE: Final = 1 << 16
+_CAN_MAP: Final = sys.platform != "win32"
 # Fixed, not pickle.HIGHEST_PROTOCOL: every Python that shares the cache (3.8+) reads 5.
 _PICKLE_PROTOCOL: Final = 5
 
@@ -69,13 +82,53 @@ def encode_payload(data: object) -> bytes:
     return pickle.dumps(data, protocol=_PICKLE_PROTOCOL)
 
 
-def decode_payload(payload: bytes) -> Any:
+def decode_payload(payload: bytes | memoryview) -> Any:
     """Decode what `encode_payload` produced.
 
     :raises ValueError: *payload* is not plain data in that codec (classes are refused).
     """
     try:
         return _DataUnpickler(io.BytesIO(payload)).load()
+    except Exception as exc:
+        raise ValueError(f"undecodable cached payload: {exc}") from exc
+
+
+def _encode(data: object) -> tuple[int, bytes]:
+    """The codec and payload of *data*: its `pickle.PickleBuffer`s out of band."""
+    buffers: list[pickle.PickleBuffer] = []
+    stream = pickle.dumps(data, protocol=_PICKLE_PROTOCOL, buffer_callback=buffers.append)
+    if not buffers:
+        return _PICKLE5, stream
+    views = [buffer.raw() for buffer in buffers]
+    head = [_COUNT.pack(len(views)), *(_LENGTH.pack(len(view)) for view in views)]
+    return _PICKLE5_BUFFERS, b"".join([*head, _LENGTH.pack(len(stream)), stream, *views])
+
+
+def _decode(codec: int, payload: bytes | memoryview) -> Any:
+    """Decode a payload of *codec* (see `_encode`); buffers are views of *payload*.
+
+    :raises ValueError: *payload* is not what `_encode` wrote.
+    """
+    if codec == _PICKLE5:
+        return decode_payload(payload)
+    view = memoryview(payload)
+    try:
+        (count,) = _COUNT.unpack_from(view)
+        at = _COUNT.size
+        lengths = [_LENGTH.unpack_from(view, at + _LENGTH.size * n)[0] for n in range(count + 1)]
+    except struct.error as exc:
+        raise ValueError(f"undecodable cached payload: {exc}") from None
+    at += _LENGTH.size * (count + 1)
+    stream_end = at + lengths[count]
+    if stream_end + sum(lengths[:count]) != len(view):
+        raise ValueError("undecodable cached payload: lengths do not add up")
+    buffers = []
+    start = stream_end
+    for length in lengths[:count]:
+        buffers.append(view[start : start + length])
+        start += length
+    try:
+        return _DataUnpickler(io.BytesIO(view[at:stream_end]), buffers=buffers).load()
     except Exception as exc:
         raise ValueError(f"undecodable cached payload: {exc}") from exc
 
@@ -99,7 +152,10 @@ def read_record(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes] | 
     unreadable, truncated or corrupt.
     """
     parsed = _read(path)
-    return None if parsed is None else (parsed[1], parsed[2])
+    if parsed is None:
+        return None
+    payload = parsed[2]
+    return parsed[1], payload if isinstance(payload, bytes) else bytes(payload)
 
 
 def _write(
@@ -121,7 +177,7 @@ _OPEN_FLAGS: Final = (
 )
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[int, dict[str, Any], bytes] | None:
+def _read(path: str | os.PathLike[str]) -> tuple[int, dict[str, Any], bytes | memoryview] | None:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -136,7 +192,7 @@ def _read(path: str | os.PathLike[str]) -> tuple[int, dict[str, Any], bytes] | N
         return None
 
 
-def _parse(file: io.BufferedReader) -> tuple[int, dict[str, Any], bytes] | None:
+def _parse(file: io.BufferedReader) -> tuple[int, dict[str, Any], bytes | memoryview] | None:
     # Reading the parts separately, not slicing one buffer, saves a copy of the payload;
     # checking the lengths against the file size first keeps a garbled length from
     # asking for gigabytes.
@@ -152,7 +208,15 @@ def _parse(file: io.BufferedReader) -> tuple[int, dict[str, Any], bytes] | None:
     if _HEADER.size + policy_length + payload_length != size:
         return None
     policy_bytes = file.read(policy_length)
-    payload = file.read(payload_length)
+    payload: bytes | memoryview
+    if codec == _PICKLE5_BUFFERS and _CAN_MAP and size >= _MAP_SIZE:
+        # Mapped: the buffers are decoded as views of the file, never copied.
+        import mmap
+
+        mapped = mmap.mmap(file.fileno(), size, access=mmap.ACCESS_READ)
+        payload = memoryview(mapped)[_HEADER.size + policy_length :]
+    else:
+        payload = file.read(payload_length)
     if len(payload) != payload_length or len(policy_bytes) != policy_length:
         return None
     if zlib.crc32(payload, zlib.crc32(policy_bytes)) != checksum:
@@ -191,10 +255,10 @@ class CachedRecord(Frozen):
         """The record at *path*, or ``None`` if it is missing, corrupt, or was written
         with another codec."""
         parsed = _read(path)
-        if parsed is None or parsed[0] != _PICKLE5:
+        if parsed is None or parsed[0] not in (_PICKLE5, _PICKLE5_BUFFERS):
             return None
         try:
-            data = decode_payload(parsed[2])
+            data = _decode(parsed[0], parsed[2])
         except ValueError:
             return None
         return cls(parsed[1], data)
@@ -204,4 +268,5 @@ class CachedRecord(Frozen):
 
         :raises CacheWriteError: the file could not be written.
         """
-        _write(path, self.policy, encode_payload(self.data), codec=_PICKLE5, fsync=fsync)
+        codec, payload = _encode(self.data)
+        _write(path, self.policy, payload, codec=codec, fsync=fsync)

@@ -12,6 +12,7 @@ for the versions looked at (as uv keeps its version maps lazily).
 from __future__ import annotations
 
 from datetime import datetime
+from pickle import PickleBuffer
 from typing import TYPE_CHECKING, Any, Final
 
 from distribution_filename import SourceDistExtension, SourceDistFilename
@@ -184,7 +185,7 @@ class GroupedRows(FileRows):
         untimed: dict[int, tuple[str, ...]],
         spellings: dict[int, tuple[tuple[str, float | None], ...]],
         offsets: list[int],
-        blob: bytes,
+        blob: bytes | memoryview,
     ) -> None:
         """Use `from_rows` or `from_data`."""
         super().__init__(None)
@@ -249,7 +250,8 @@ class GroupedRows(FileRows):
         return rows
 
     def to_data(self) -> tuple[Any, ...]:
-        """The cached form (plain data): read back by `from_data`."""
+        """The cached form (plain data; the packed rows as a buffer, which a cache
+        record keeps out of band): read back by `from_data`."""
         return (
             _FORM,
             self.texts,
@@ -258,7 +260,7 @@ class GroupedRows(FileRows):
             self.untimed,
             self.spellings,
             self._offsets,
-            self._blob,
+            PickleBuffer(self._blob),
         )
 
     @classmethod
@@ -272,6 +274,8 @@ class GroupedRows(FileRows):
             form, texts, prereleases, uploads, untimed, spellings, offsets, blob = data
         except (TypeError, ValueError):
             raise ValueError("not grouped file rows") from None
+        if isinstance(blob, PickleBuffer):  # `to_data` output that was not pickled
+            blob = blob.raw()
         if not (
             form == _FORM
             and type(texts) is list
@@ -280,7 +284,7 @@ class GroupedRows(FileRows):
             and type(untimed) is dict
             and type(spellings) is dict
             and type(offsets) is list
-            and type(blob) is bytes
+            and isinstance(blob, bytes | memoryview)
             and len(texts) == len(prereleases) == len(uploads) == len(offsets) - 2
             and offsets[-1] == len(blob)
         ):
