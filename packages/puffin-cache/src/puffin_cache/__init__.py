@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from puffin_cache._record import (
         PAYLOAD_CODEC,
         CachedRecord,
+        PickleBuffer,
         decode_payload,
         encode_payload,
         read_record,
@@ -59,6 +60,7 @@ __all__ = [
     "LockTimeout",
     "LockedFile",
     "PAYLOAD_CODEC",
+    "PickleBuffer",
     "PuffinCacheError",
     "Refresh",
     "TEMP_PREFIX",
@@ -91,6 +93,7 @@ _LAZY = {
     "Refresh": "_freshness",
     "TEMP_PREFIX": "_atomic",
     "Timestamp": "_freshness",
+    "PickleBuffer": "_record",
     "decode_payload": "_record",
     "encode_payload": "_record",
     "persist_dir": "_atomic",

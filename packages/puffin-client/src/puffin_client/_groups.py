@@ -12,11 +12,10 @@ for the versions looked at (as uv keeps its version maps lazily).
 from __future__ import annotations
 
 from datetime import datetime
-from pickle import PickleBuffer
 from typing import TYPE_CHECKING, Any, Final
 
 from distribution_filename import SourceDistExtension, SourceDistFilename
-from puffin_cache import decode_payload, encode_payload
+from puffin_cache import PickleBuffer, decode_payload, encode_payload
 from puffin_normalize import normalize
 from puffin_pep440 import InvalidVersion, Version
 from pypi_types import FileRows

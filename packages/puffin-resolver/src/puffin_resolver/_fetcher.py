@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import threading
+from _thread import allocate_lock
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 from distribution_types import RegistryBuiltDist
 
 if TYPE_CHECKING:
     import asyncio
+    import threading
     from collections.abc import Callable, Coroutine, Hashable, Sequence
 
     from distribution_types import Dist, IndexUrl
@@ -163,7 +164,7 @@ class Fetcher(Generic[V]):
         self._listed = listed
         self._fetched = fetched
         self._concurrency = concurrency
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._versions: dict[PackageName, Pending[V]] = {}
         self._metadata: dict[Hashable, Pending[Metadata]] = {}
         self._hashes: dict[Hashable, Pending[tuple[str, ...]]] = {}
@@ -185,6 +186,8 @@ class Fetcher(Generic[V]):
 
             loop = self._loop_made = asyncio.new_event_loop()
             if self._background:
+                import threading  # a warm resolution answered by the cache needs none
+
                 self._thread = threading.Thread(
                     target=loop.run_forever, name="puffin-resolver-fetch", daemon=True
                 )
