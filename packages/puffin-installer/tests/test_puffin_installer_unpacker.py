@@ -118,9 +118,9 @@ class TestUnpacker:
         assert (target / "foo" / "__init__.py").is_file()
         assert os.listdir(tmp_path / "cache") == ["foo"]
 
-    def test_default_processes_leave_a_core(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_default_processes_one_per_core(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(2)), raising=False)
-        assert default_processes() == 1
+        assert default_processes() == 2
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
         assert default_processes() == 4
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
