@@ -54,6 +54,13 @@ class TestGrouping:
         assert page.untimed == {0: ("foo-1.0.tar.gz",)}
         assert GroupedRows.from_rows(NAME, [_row("foo-1.0.tar.gz", None)]).uploads == [None]
 
+    def test_earliest_upload_across_zones(self) -> None:
+        rows = [
+            _row("foo-1.0-py3-none-any.whl", "2020-01-01T00:00:00-05:00"),  # 05:00 UTC
+            _row("foo-1.0.tar.gz", "2020-01-01T04:00:00+00:00"),
+        ]
+        assert GroupedRows.from_rows(NAME, rows).uploads == [1577851200.0]  # 04:00 UTC
+
     def test_spellings_of_one_version(self) -> None:
         page = GroupedRows.from_rows(NAME, PAGE)
         assert page.spellings == {0: (("1.0", 1704067200.0), ("1.0.0", 1685620800.5))}

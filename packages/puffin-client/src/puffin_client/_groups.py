@@ -125,12 +125,19 @@ def _by_text(
     return groups, loose
 
 
-def _earliest(rows: list[Any]) -> float | None:
-    """The earliest upload time of *rows*, in POSIX seconds; None when none has one."""
+def _earliest(rows: list[Any]) -> tuple[float | None, int]:
+    """The earliest upload time of *rows*, in POSIX seconds (None when none has one),
+    and how many rows have one."""
     times = [row[6] for row in rows if row[6] is not None]
     if not times:
-        return None
-    return min(datetime.fromisoformat(time).timestamp() for time in times)
+        return None, 0
+    first = min(times)
+    if len(times) > 1 and not all(
+        len(time) == len(first) and time.endswith("+00:00") for time in times
+    ):
+        # Zones or fractions written differently: text order is not time order.
+        return min(datetime.fromisoformat(time).timestamp() for time in times), len(times)
+    return datetime.fromisoformat(first).timestamp(), len(times)
 
 
 class GroupedRows(FileRows):
@@ -222,11 +229,12 @@ class GroupedRows(FileRows):
             group = [row for text in written for row in by_text[text]]
             texts.append(written[0])
             prereleases.append(version.is_prerelease)
-            uploads.append(_earliest(group))
-            if any(row[6] is None for row in group):
+            earliest, timed = _earliest(group)
+            uploads.append(earliest)
+            if timed < len(group):
                 untimed[number] = tuple(row[0] for row in group if row[6] is None)
             if len(written) > 1:
-                spellings[number] = tuple((text, _earliest(by_text[text])) for text in written)
+                spellings[number] = tuple((text, _earliest(by_text[text])[0]) for text in written)
             chunks.append(encode_payload(group))
             offsets.append(offsets[-1] + len(chunks[-1]))
         chunks.append(encode_payload(loose))
