@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 
-from pypi_types import FileRows, SimpleProject, converter, files_to_rows, parse_simple_json
+from pypi_types import (
+    FileRows,
+    InvalidSimpleResponse,
+    SimpleProject,
+    converter,
+    files_to_rows,
+    parse_simple_json,
+)
 from pypi_types._rows import rows_from_json
 
 BASE = "https://example.com/simple/foo/"
@@ -90,3 +99,47 @@ class TestRows:
         (file,) = parse_simple_json(page, BASE).files
         assert file.url == "https://example.com/f/foo-1.0.tar.gz"
         assert file.hashes.sha256 == "aa"
+
+
+class TestBarePage:
+    """The rest of a regular page (name, versions, meta) is read without cattrs, as the
+    converter would read it; anything irregular is left to the converter."""
+
+    @pytest.mark.parametrize(
+        "rest",
+        [
+            {"name": "Foo_Bar", "meta": {"api-version": "1.1"}},
+            {"name": "foo", "meta": {"api-version": "1.3", "_last-serial": 5}, "versions": []},
+            {"name": "foo", "versions": ["1.0", "2.0b1"]},
+            {"name": "foo", "meta": {}},
+        ],
+        ids=["plain", "serial", "versions", "empty-meta"],
+    )
+    def test_as_the_converter(self, rest: dict[str, Any]) -> None:
+        document = {**rest, "files": [_entry()]}
+        fast = parse_simple_json(json.dumps(document), BASE)
+        strict: SimpleProject = converter.structure({**rest, "files": []}, SimpleProject)
+        assert (fast.name, fast.versions, fast.meta) == (strict.name, strict.versions, strict.meta)
+        assert isinstance(fast.files, FileRows)
+
+    @pytest.mark.parametrize(
+        ("rest", "message"),
+        [
+            ({"name": 3}, "expected a project name"),
+            ({"name": "foo", "versions": "1.0"}, "expected `versions` to be a list"),
+            ({"name": "foo", "meta": {"api-version": 2}}, "api_version"),
+            ({"name": "not a name!"}, "name"),
+        ],
+    )
+    def test_irregular_is_reported(self, rest: dict[str, Any], message: str) -> None:
+        with pytest.raises(InvalidSimpleResponse, match=message):
+            parse_simple_json(json.dumps({**rest, "files": [_entry()]}), BASE)
+
+    def test_a_regular_page_does_not_import_cattrs(self) -> None:
+        page = json.dumps({"name": "foo", "meta": {"api-version": "1.1"}, "files": [_entry()]})
+        code = (
+            "import sys, pypi_types\n"
+            f"pypi_types.parse_simple_json({page!r}, {BASE!r})\n"
+            "assert 'cattrs' not in sys.modules, 'cattrs imported'\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)

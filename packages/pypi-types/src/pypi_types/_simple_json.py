@@ -1,7 +1,8 @@
 """PEP 691 JSON project pages, read and written through the package's one cattrs converter.
 
 The converter lives in `pypi_types._converter`, imported on first use: a run that
-reads only cached pages never needs cattrs.
+reads only cached pages never needs cattrs, nor does one whose pages are all of the
+regular kind (their files read as rows, the rest of the page by `_bare`).
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from puffin_normalize import InvalidName, PackageName
 from pypi_types._hashes import Hashes
-from pypi_types._simple import File, SimpleProject
+from pypi_types._simple import File, Meta, SimpleProject
 from pypi_types._urls import Resolver
 from pypi_types.errors import InvalidSimpleResponse
 
@@ -52,8 +54,6 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
     for key in ("files", "versions"):
         if document.get(key) is not None and not isinstance(document[key], list):
             raise InvalidSimpleResponse(base_url, f"expected `{key}` to be a list")
-    from pypi_types._converter import STRUCTURE_ERRORS, converter, describe_errors
-
     files = document.get("files")
     if files:
         # The regular page (absolute URLs, well-formed entries) is read as rows, without
@@ -61,12 +61,11 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
         from pypi_types._rows import FileRows, rows_from_json
 
         rows = rows_from_json(files)
-        if rows is not None and not any(_needs_fixing(row[1]) for row in rows):
-            try:
-                bare: SimpleProject = converter.structure({**document, "files": []}, SimpleProject)
-            except STRUCTURE_ERRORS as exc:
-                raise InvalidSimpleResponse(base_url, describe_errors(exc)) from exc
+        bare = _bare(document)
+        if bare is not None and rows is not None and not any(_needs_fixing(r[1]) for r in rows):
             return SimpleProject(bare.name, FileRows(rows), bare.versions, bare.meta)
+    from pypi_types._converter import STRUCTURE_ERRORS, converter, describe_errors
+
     try:
         project: SimpleProject = converter.structure(document, SimpleProject)
     except STRUCTURE_ERRORS as exc:
@@ -79,6 +78,31 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
             raise InvalidSimpleResponse(base_url, f"invalid file URL: {exc}") from None
         project = SimpleProject(project.name, files, project.versions, project.meta)
     return project
+
+
+def _bare(document: dict[str, object]) -> SimpleProject | None:
+    """The page without its files when its name, versions and meta are of the regular
+    kind; None leaves it to the converter (which says what is wrong)."""
+    name = document.get("name")
+    versions = document.get("versions")
+    meta = document.get("meta")
+    if type(name) is not str:
+        return None
+    if versions is not None and not (
+        type(versions) is list and all(type(version) is str for version in versions)
+    ):
+        return None
+    if meta is None and "meta" not in document:
+        found = Meta()
+    elif type(meta) is dict and type(meta.get("api-version", "")) is str:
+        found = Meta(meta["api-version"]) if "api-version" in meta else Meta()
+    else:
+        return None
+    try:
+        project = PackageName.parse(name)
+    except InvalidName:
+        return None
+    return SimpleProject(project, (), None if versions is None else tuple(versions), found)
 
 
 def dump_simple_json(project: SimpleProject) -> bytes:
