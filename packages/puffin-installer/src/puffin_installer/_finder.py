@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from distribution_filename import DistFilename, WheelFilename
 from distribution_types import (
@@ -177,13 +177,18 @@ class DistFinder:
         filename's version is its second dash-separated part, exactly as
         `WheelFilename.parse` reads it; the `File` of a cached page's row is made only
         for those."""
-        from puffin_client import FileRows, file_from_row
+        from puffin_client import FileRows, GroupedRows, file_from_row
 
         version = pin.version
         same: dict[str, bool] = {}
         matching: list[tuple[File, IndexUrl]] = []
         for files, index in listed:
-            rows = files.rows if isinstance(files, FileRows) else None
+            rows: list[tuple[Any, ...]] | None
+            if isinstance(files, GroupedRows) and version is not None:
+                # A page grouped by version: only that version's rows are unpacked.
+                rows = files.version_rows(version)
+            else:
+                rows = files.rows if isinstance(files, FileRows) else None
             names = [row[0] for row in rows] if rows is not None else [f.filename for f in files]
             for position, filename in enumerate(names):
                 if not filename.endswith(".whl"):
