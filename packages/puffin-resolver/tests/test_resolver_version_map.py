@@ -10,7 +10,7 @@ from distribution_types import IndexUrl, RegistryBuiltDist, RegistrySourceDist
 from puffin_normalize import PackageName
 from puffin_pep440 import Version
 from puffin_resolver import BuildOptions, DistPolicy, VersionMap
-from puffin_resolver._version_map import requires_python_fits
+from puffin_resolver._dist_policy import requires_python_fits
 from puffin_resolver_setup import TAGS
 from pypi_types import File, Hashes, Yanked
 

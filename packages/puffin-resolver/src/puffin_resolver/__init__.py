@@ -4,6 +4,7 @@
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from puffin_resolver._candidates import CandidateSelector
+    from puffin_resolver._dist_policy import DistPolicy
     from puffin_resolver._graph import AnnotationStyle, ResolutionGraph, ResolvedPackage
     from puffin_resolver._manifest import (
         BuildOptions,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
         NoVersions,
         UnavailableVersions,
     )
-    from puffin_resolver._version_map import DistPolicy, VersionDists, VersionMap
+    from puffin_resolver._version_map import VersionDists, VersionMap
     from puffin_resolver._words import UvFormatter
     from puffin_resolver.errors import (
         DistributionFailed,
@@ -102,7 +103,7 @@ _LAZY = {
     "DependencyProvider": "_provider",
     "DerivationTree": "_tree",
     "Derived": "_tree",
-    "DistPolicy": "_version_map",
+    "DistPolicy": "_dist_policy",
     "DistributionFailed": "errors",
     "External": "_tree",
     "InMemoryProvider": "_memory",

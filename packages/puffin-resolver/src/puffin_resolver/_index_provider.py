@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from distribution_types import Dist, DistributionTypesError, IndexUrl, RegistryBuiltDist
 from puffin_pep440 import Version
+from puffin_resolver._dist_policy import requires_python_fits
 from puffin_resolver._packages import BASE, EXTRA, MARKER, Package
 from puffin_resolver._priorities import ConflictTracker, Priorities
 from puffin_resolver._provider import Unavailable
 from puffin_resolver._range import Range
-from puffin_resolver._version_map import VersionMap, requires_python_fits
+from puffin_resolver._version_map import VersionMap
 from puffin_resolver.errors import DistributionFailed, PackageFetchError, UrlRequirementError
 
 if TYPE_CHECKING:
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
     from puffin_pep508 import Requirement, VerbatimUrl
     from puffin_resolver._candidates import CandidateSelector
     from puffin_resolver._dependencies import DependencyRules
+    from puffin_resolver._dist_policy import DistPolicy
     from puffin_resolver._fetcher import Fetcher, Listing
     from puffin_resolver._priorities import Priority
     from puffin_resolver._resolver import ResolverReporter
-    from puffin_resolver._version_map import DistPolicy
     from pypi_types import File, Metadata
 
 __all__ = ["IndexProvider", "MISSING_REASONS"]

@@ -10,13 +10,13 @@ from distribution_types import GitSourceDist
 from puffin_normalize import PackageName
 from puffin_resolver._candidates import CandidateSelector, evaluate, exact_pins, first_party
 from puffin_resolver._dependencies import DependencyRules
+from puffin_resolver._dist_policy import DistPolicy
 from puffin_resolver._fetcher import Fetcher
 from puffin_resolver._graph import ResolutionGraph, ResolvedPackage, SourceKind
 from puffin_resolver._index_provider import IndexProvider
 from puffin_resolver._manifest import BuildOptions, ResolveOptions
 from puffin_resolver._packages import BASE, Package
 from puffin_resolver._solver import resolve
-from puffin_resolver._version_map import DistPolicy
 from puffin_resolver.errors import NoSolution, ProviderError, ResolveError, UrlRequirementError
 
 if TYPE_CHECKING:
