@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from puffin_client import BaseClient, MetadataError, read_wheel_metadata
-from puffin_client._remote_zip import fetch_metadata_by_range, pick_metadata
+from puffin_client._remote_zip import (
+    _find_central_directory,
+    _metadata_members,
+    _parse_central_directory,
+    fetch_metadata_by_range,
+    pick_metadata,
+)
 from puffin_client_index_server import IndexServer, ServedFile, build_wheel, wheel_metadata_text
 
 
@@ -130,3 +137,37 @@ class TestLocalWheel:
         assert str(caught.value) == (
             "bad metadata for foo-2.0-py3-none-any.whl: METADATA has the version 1.0"
         )
+
+
+def _central_directory(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    data = buffer.getvalue()
+    offset, size = _find_central_directory(0, data)
+    return data[offset : offset + size]
+
+
+class TestMetadataSearch:
+    """The METADATA entry is found by searching the central directory for its name."""
+
+    def test_finds_what_the_full_reading_finds(self) -> None:
+        members = {f"pkg/module_{n}.py": b"x = 1\n" * n for n in range(300)}
+        members["pkg-1.0.dist-info/METADATA"] = b"Name: pkg\nVersion: 1.0\n"
+        members["pkg/vendored-2.0.dist-info/METADATA"] = b"Name: vendored\n"
+        central = _central_directory(members)
+        found = _metadata_members(central)
+        full = _parse_central_directory(central)
+        assert set(found) == {"pkg-1.0.dist-info/METADATA", "pkg/vendored-2.0.dist-info/METADATA"}
+        assert all(found[name] == full[name] for name in found)
+
+    def test_signature_bytes_inside_a_name(self) -> None:
+        name = "odd\x50\x4b\x01\x02name-1.0.dist-info/METADATA"
+        central = _central_directory({"a.py": b"", name: b"Name: odd\n"})
+        assert list(_metadata_members(central)) == [name]
+
+    def test_none_found_leaves_it_to_the_full_reading(self) -> None:
+        central = _central_directory({"a.py": b"", "b.py": b""})
+        assert _metadata_members(central) == {}
+        assert set(_parse_central_directory(central)) == {"a.py", "b.py"}

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 import struct
-import tempfile
-import zipfile
 import zlib
-from dataclasses import dataclass
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final, NamedTuple
 
-from puffin_client._base import BaseClient
 from puffin_client.errors import FetchError, MetadataError
 from puffin_normalize import normalize
+
+if TYPE_CHECKING:
+    from puffin_client._base import BaseClient
 
 __all__ = ["METADATA_MEMBER", "fetch_metadata_by_range", "read_metadata_member"]
 
@@ -40,14 +39,17 @@ _LOCAL: Final = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIGNATURE: Final = b"PK\x03\x04"
 _SLACK: Final = 1024
 _UTF8_FLAG: Final = 0x800
+# zipfile's ZIP_STORED and ZIP_DEFLATED: zipfile itself is imported only for whole files.
+_STORED: Final = 0
+_DEFLATED: Final = 8
+_METADATA_SUFFIX: Final = b".dist-info/METADATA"
 
 
 class _NotReadable(Exception):
     """The ranges do not make sense as a zip we can read: fall back to the whole file."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
+class _Member(NamedTuple):
     name: str
     method: int
     crc: int
@@ -80,6 +82,8 @@ def read_metadata_member(
 
     :raises MetadataError: not a zip, or no METADATA of *project* in it.
     """
+    import zipfile
+
     try:
         with zipfile.ZipFile(archive) as wheel:
             member = pick_metadata(wheel.namelist(), project)
@@ -103,17 +107,17 @@ async def fetch_metadata_by_range(
     :raises MetadataError: the wheel has no readable METADATA.
     """
     reader = _RangeReader(client, url)
-    with tempfile.TemporaryFile() as spool:
-        try:
-            tail = await reader.tail(TAIL_SIZE, spool)
-            if tail is not None:
-                return await _from_ranges(reader, tail, filename, project)
-            if spool.tell() > 0:
-                # The server ignored the range and sent the whole wheel.
-                spool.seek(0)
-                return read_metadata_member(spool, filename, project, url=url)
-        except _NotReadable:
-            pass
+    try:
+        tail = await reader.tail(TAIL_SIZE)
+        if isinstance(tail, tuple):
+            return await _from_ranges(reader, tail, filename, project)
+        if tail is not None:
+            # The server ignored the range and sent the whole wheel.
+            with tail:
+                tail.seek(0)
+                return read_metadata_member(tail, filename, project, url=url)
+    except _NotReadable:
+        pass
     return await _whole_file(client, url, filename, project)
 
 
@@ -123,14 +127,22 @@ class _RangeReader:
         self.url = url
         self.size = 0
 
-    async def tail(self, length: int, spool: IO[bytes]) -> tuple[int, bytes] | None:
-        """(offset, bytes) of the end of the file; None if the server ignores ranges, in
-        which case the whole body it sent instead is in *spool*."""
+    async def tail(self, length: int) -> tuple[int, bytes] | IO[bytes] | None:
+        """(offset, bytes) of the end of the file; when the server ignores ranges, a
+        temporary file holding the whole body it sent instead (None if none)."""
         async with self.client.stream(self.url, headers={"range": f"bytes=-{length}"}) as response:
             if response.status == 200:
-                async for chunk in response.aiter_bytes():
-                    spool.write(chunk)
-                return None
+                import tempfile
+
+                # Handed to the caller, who closes it; closed here if the body fails.
+                spool = tempfile.TemporaryFile()  # noqa: SIM115
+                try:
+                    async for chunk in response.aiter_bytes():
+                        spool.write(chunk)
+                except BaseException:
+                    spool.close()
+                    raise
+                return spool
             if response.status == 416:
                 return None
             if response.status != 206:
@@ -174,14 +186,14 @@ async def _from_ranges(
         central = tail_data[cd_offset - tail_start : cd_offset - tail_start + cd_size]
     else:
         central = await reader.read(cd_offset, cd_offset + cd_size)
-    members = _parse_central_directory(central)
+    members = _metadata_members(central) or _parse_central_directory(central)
     name = pick_metadata(list(members), project)
     if name is None:
         raise MetadataError(
             filename, "no .dist-info/METADATA in the archive", url=reader.url, content=True
         )
     member = members[name]
-    if member.method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+    if member.method not in (_STORED, _DEFLATED):
         raise _NotReadable
     encoded_name = len(name.encode())
     start = member.header_offset
@@ -206,7 +218,7 @@ async def _from_ranges(
 
 
 def _decompress(member: _Member, data: bytes, filename: str, url: str) -> bytes:
-    if member.method == zipfile.ZIP_STORED:
+    if member.method == _STORED:
         content = data
     else:
         try:
@@ -246,23 +258,58 @@ def _parse_central_directory(data: bytes) -> dict[str, _Member]:
     members: dict[str, _Member] = {}
     position = 0
     while position + _CENTRAL.size <= len(data):
-        fields = _CENTRAL.unpack_from(data, position)
-        if fields[0] != _CENTRAL_SIGNATURE:
+        member = _member_at(data, position)
+        if member is None:
             break
-        flags, method, crc = fields[5], fields[6], fields[9]
-        compressed, size = fields[10], fields[11]
-        name_length, extra_length, comment_length = fields[12], fields[13], fields[14]
-        offset = fields[18]
-        name_start = position + _CENTRAL.size
-        raw_name = data[name_start : name_start + name_length]
-        extra = data[name_start + name_length : name_start + name_length + extra_length]
-        name = raw_name.decode("utf-8" if flags & _UTF8_FLAG else "cp437", errors="replace")
-        if 0xFFFFFFFF in (compressed, size, offset):
-            size, compressed, offset = _zip64_values(extra, size, compressed, offset)
-        members[name] = _Member(name, method, crc, compressed, size, offset, extra_length)
-        position = name_start + name_length + extra_length + comment_length
+        members[member[0].name] = member[0]
+        position = member[1]
     if not members:
         raise _NotReadable
+    return members
+
+
+def _member_at(data: bytes, position: int) -> tuple[_Member, int] | None:
+    """The central directory entry at *position* and where the next one starts; None
+    when there is no entry there."""
+    if position < 0 or position + _CENTRAL.size > len(data):
+        return None
+    fields = _CENTRAL.unpack_from(data, position)
+    if fields[0] != _CENTRAL_SIGNATURE:
+        return None
+    flags, method, crc = fields[5], fields[6], fields[9]
+    compressed, size = fields[10], fields[11]
+    name_length, extra_length, comment_length = fields[12], fields[13], fields[14]
+    offset = fields[18]
+    name_start = position + _CENTRAL.size
+    raw_name = data[name_start : name_start + name_length]
+    extra = data[name_start + name_length : name_start + name_length + extra_length]
+    name = raw_name.decode("utf-8" if flags & _UTF8_FLAG else "cp437", errors="replace")
+    if 0xFFFFFFFF in (compressed, size, offset):
+        size, compressed, offset = _zip64_values(extra, size, compressed, offset)
+    member = _Member(name, method, crc, compressed, size, offset, extra_length)
+    return member, name_start + name_length + extra_length + comment_length
+
+
+def _metadata_members(data: bytes) -> dict[str, _Member]:
+    """The entries of the central directory *data* named ``….dist-info/METADATA``,
+    found by searching for that name rather than reading every entry (a big wheel lists
+    thousands); empty when the search finds none (the full reading then decides)."""
+    members: dict[str, _Member] = {}
+    found = data.find(_METADATA_SUFFIX)
+    while found >= 0:
+        end = found + len(_METADATA_SUFFIX)
+        # The entry's fixed part ends where its name starts: look back for its
+        # signature, past any copy of the signature bytes inside the name itself.
+        start = data.rfind(_CENTRAL_SIGNATURE, 0, found)
+        while start >= 0:
+            name_length = int.from_bytes(data[start + 28 : start + 30], "little")
+            if start + _CENTRAL.size + name_length == end:
+                member = _member_at(data, start)
+                if member is not None:
+                    members[member[0].name] = member[0]
+                break
+            start = data.rfind(_CENTRAL_SIGNATURE, 0, start)
+        found = data.find(_METADATA_SUFFIX, end)
     return members
 
 
@@ -286,6 +333,8 @@ def _zip64_values(extra: bytes, size: int, compressed: int, offset: int) -> tupl
 
 
 async def _whole_file(client: BaseClient, url: str, filename: str, project: str) -> bytes:
+    import tempfile
+
     with tempfile.TemporaryFile() as spool:
         async with client.stream(url) as response:
             if not response.ok:
