@@ -283,7 +283,7 @@ class IndexProvider:
 
     def get_dependencies(
         self, package: Package, version: Version
-    ) -> Mapping[Package, Range] | Unavailable:
+    ) -> Sequence[tuple[Package, Range]] | Unavailable:
         """What *package* at *version* depends on, or why the version cannot be used."""
         if package.is_root:
             requirements = self.rules.flatten(self.requirements, None, None)
@@ -416,7 +416,7 @@ class IndexProvider:
         version: Version,
         requirements: Iterable[Requirement],
         extra: Iterable[tuple[Package, Range]] = (),
-    ) -> dict[Package, Range]:
+    ) -> list[tuple[Package, Range]]:
         rules = self.rules
         urls = self.urls
         ordered: list[tuple[Package, Range]] = []
@@ -445,11 +445,11 @@ class IndexProvider:
                 )
             ordered.extend((dependency, range) for dependency in rules.packages(requirement))
         ordered.extend(extra)
-        merged: dict[Package, Range] = {}
         priorities = self.priorities
         for dependency, range in ordered:
             priorities.insert(dependency, range, url=dependency.name in urls)
-            known = merged.get(dependency)
-            merged[dependency] = range if known is None else known.intersection(range)
         self.dependencies[(package, version)] = ordered
-        return merged
+        # Each requirement (and each constraint on it) stays a dependency of its own, as
+        # in uv: a constraint that contradicts a requirement is then a fact of its own
+        # in an explanation, not an empty range. Repeats are dropped.
+        return list(dict.fromkeys(ordered))

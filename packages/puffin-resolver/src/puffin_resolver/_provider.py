@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from puffin_resolver._frozen import Frozen, set_field
@@ -70,8 +70,11 @@ class DependencyProvider(Protocol[P]):
         """
         ...
 
-    def get_dependencies(self, package: P, version: Version) -> Mapping[P, Range] | Unavailable:
-        """What *version* of *package* requires: dependencies and their ranges, or why not known.
+    def get_dependencies(
+        self, package: P, version: Version
+    ) -> Mapping[P, Range] | Sequence[tuple[P, Range]] | Unavailable:
+        """What *version* of *package* requires: dependencies and their ranges (one
+        incompatibility each: a package may come twice), or why not known.
 
         A dependency on *package* itself is allowed (it then constrains its
         own version).

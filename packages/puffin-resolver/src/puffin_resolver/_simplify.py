@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TypeVar
 
+from puffin_resolver._range import Range
 from puffin_resolver._tree import (
     Dependency,
     DerivationTree,
@@ -70,7 +71,13 @@ def _stretch(node: Derived[P], fact: DerivationTree[P], package: P) -> Derivatio
             return None
         if any(fact.terms[key] != term for key, term in terms.items() if key != package):
             return None
-        return Derived(terms, fact.cause1, fact.cause2, node.shared_id)
+        # The dependencies of *package* that made *fact* hold over the stretched range
+        # too ("a==2.0 depends on b" and no a>2.0 exists: "a>=2.0 depends on b").
+        old = fact.terms[package].range
+        cause1, cause2 = (
+            _restated(cause, package, old, range) for cause in (fact.cause1, fact.cause2)
+        )
+        return Derived(terms, cause1, cause2, node.shared_id)
     if getattr(fact, "package", None) != package:
         return None
     if isinstance(fact, Dependency):
@@ -91,3 +98,10 @@ def _stretch(node: Derived[P], fact: DerivationTree[P], package: P) -> Derivatio
     if isinstance(fact, NoVersions):
         return NoVersions(package, range)
     return None
+
+
+def _restated(cause: DerivationTree[P], package: P, old: Range, range: Range) -> DerivationTree[P]:
+    """*cause*, a dependency of *package* over *old*, said over *range* instead."""
+    if isinstance(cause, Dependency) and cause.package == package and cause.range == old:
+        return Dependency(package, range, cause.dependency, cause.dependency_range)
+    return cause

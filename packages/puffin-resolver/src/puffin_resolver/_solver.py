@@ -9,7 +9,7 @@ cause of each conflict and jumps back to the decision it blames.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
@@ -22,7 +22,7 @@ from puffin_resolver._tree import Dependency, External, NotRoot, NoVersions, Una
 from puffin_resolver.errors import NoSolution, ProviderError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Sequence
 
     from puffin_pep440 import Version
     from puffin_resolver._provider import DependencyProvider, Priority
@@ -362,5 +362,7 @@ class _Solver(Generic[P]):
             raise ProviderError(method, package, str(error) or type(error).__name__) from error
 
 
-def _items(dependencies: Mapping[P, Range]) -> Iterable[tuple[P, Range]]:
-    return dependencies.items()
+def _items(
+    dependencies: Mapping[P, Range] | Sequence[tuple[P, Range]],
+) -> Iterable[tuple[P, Range]]:
+    return dependencies.items() if isinstance(dependencies, Mapping) else dependencies

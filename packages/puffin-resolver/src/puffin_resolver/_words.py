@@ -118,8 +118,24 @@ class UvFormatter(DefaultFormatter[Package]):
         if package == self.root:
             project = self._project()
             return f"you require {target}" if project is None else f"{project} depends on {target}"
-        subject, plural = self.subject(package, external.range)
+        subject, plural = self._dependent(package, external.range)
         return f"{subject} {'depend' if plural else 'depends'} on {target}"
+
+    def _dependent(self, package: Package, range: Range) -> tuple[str, bool]:
+        """`subject`, except that a range reaching past the newest version stays as it
+        is ("a>=2.0" when 2.0 is the newest): uv writes a dependency's (and a derived
+        conclusion's) versions without narrowing them to the one they hold."""
+        known = self.known_versions(package) if self.known_versions is not None else ()
+        if (
+            known
+            and range.contains(known[-1])
+            and not range.is_full()
+            and Range.higher_than(known[-1]).subset_of(range)
+            and range.exact_version() is None
+            and sum(1 for version in known if range.contains(version)) == 1
+        ):
+            return self.versions(package, range), False
+        return self.subject(package, range)
 
     def _target(self, dependency: Dependency[Package]) -> str:
         """What *dependency* is on; an empty range as the requirements that made it."""
@@ -148,6 +164,18 @@ class UvFormatter(DefaultFormatter[Package]):
             both = f"{self._target(first)} and {self._target(second)}"
             project = self._project()
             return f"you require {both}" if project is None else f"{project} depends on {both}"
+        if (
+            isinstance(first, Dependency)
+            and isinstance(second, Dependency)
+            and first.package == second.package
+            and first.range == second.range
+            and first.dependency == second.dependency
+        ):
+            # Two requirements on one package (a requirement and a constraint): uv names
+            # the dependent once.
+            subject, plural = self._dependent(first.package, first.range)
+            both = f"{self._target(first)} and {self._target(second)}"
+            return f"{subject} {'depend' if plural else 'depends'} on {both}"
         return f"{self.external(first)} and {self.external(second)}"
 
     def terms(self, terms: Mapping[Package, Term]) -> str:
@@ -165,7 +193,7 @@ class UvFormatter(DefaultFormatter[Package]):
             package, term = items[0]
             if not term.positive:
                 return f"{self.versions(package, term.range)} is required"
-            subject, _ = self.subject(package, term.range)
+            subject, _ = self._dependent(package, term.range)
             return f"{subject} cannot be used"
         if len(items) == 2:
             (p1, t1), (p2, t2) = items
