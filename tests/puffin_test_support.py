@@ -46,18 +46,24 @@ class Context:
         """The argv that runs puffin with *args*."""
         return [str(PUFFIN), *map(str, args)]
 
-    def run(self, *args: str | os.PathLike[str], stdin: str | None = None) -> str:
-        """Run puffin and return `exit_code`, stdout and stderr as one redacted transcript."""
-        result = subprocess.run(
+    def process(
+        self, *args: str | os.PathLike[str], stdin: str | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
+        """Run puffin in the temporary directory; the finished process, output as text."""
+        return subprocess.run(
             self.command(*args),
             cwd=self.temp_dir,
             env=self.env,
             input=stdin,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=timeout,
             check=False,
         )
+
+    def run(self, *args: str | os.PathLike[str], stdin: str | None = None) -> str:
+        """Run puffin and return `exit_code`, stdout and stderr as one redacted transcript."""
+        result = self.process(*args, stdin=stdin)
         return (
             f"exit_code: {result.returncode}\n"
             f"----- stdout -----\n{self.redact(result.stdout)}"

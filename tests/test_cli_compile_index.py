@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import subprocess
 import time
 from pathlib import Path
 from textwrap import dedent
@@ -128,9 +127,7 @@ def test_a_silent_index_times_out(context: Context) -> None:
 def test_clean_empties_the_cache(context: Context, index: PackageIndex) -> None:
     _ok(_compile(context, "--index-url", index.url))
     assert any(context.cache_dir.iterdir())
-    result = subprocess.run(
-        context.command("clean"), env=context.env, capture_output=True, text=True, check=False
-    )
+    result = context.process("clean")
     assert result.returncode == 0, result.stderr
     assert not context.cache_dir.exists() or not any(
         path.is_file() and path.name != "CACHEDIR.TAG" for path in context.cache_dir.rglob("*")

@@ -52,14 +52,7 @@ def slow_index(index: PackageIndex) -> Iterator[FaultProxy]:
 
 
 def _venv(context: Context, name: str) -> Path:
-    completed = subprocess.run(
-        context.command("venv", name, "--python", sys.executable),
-        cwd=context.temp_dir,
-        env=context.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = context.process("venv", name, "--python", sys.executable)
     assert completed.returncode == 0, completed.stderr
     return context.temp_dir / name
 

@@ -7,7 +7,6 @@ network, so `make test` leaves it out.
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import pytest
@@ -38,18 +37,6 @@ _EXPECTED = {
 }
 
 
-def _run(context: Context, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        context.command(*args),
-        cwd=context.temp_dir,
-        env=context.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def test_sdist_only_package_builds_installs_and_is_reused(context: Context) -> None:
     (context.temp_dir / "requirements.in").write_text("django-allauth==0.51.0\n")
     command = (
@@ -57,19 +44,19 @@ def test_sdist_only_package_builds_installs_and_is_reused(context: Context) -> N
         *("--exclude-newer", "2026-11-01T00:00:00Z", "--python-version", "3.11"),
     )
     started = time.perf_counter()
-    cold = _run(context, *command)
+    cold = context.process(*command, timeout=600)
     cold_time = time.perf_counter() - started
     assert cold.returncode == 0, cold.stderr
     pins = {line for line in cold.stdout.splitlines() if "==" in line}
     assert pins == _EXPECTED
     started = time.perf_counter()
-    warm = _run(context, *command)
+    warm = context.process(*command, timeout=600)
     warm_time = time.perf_counter() - started
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout == cold.stdout
     # The built metadata is reused: no build environment, no backend run.
     assert warm_time * 3 <= cold_time, (cold_time, warm_time)
     venv = make_venv(context)
-    synced = _run(context, "pip-sync", "requirements.txt")
+    synced = context.process("pip-sync", "requirements.txt", timeout=600)
     assert synced.returncode == 0, synced.stderr
     assert python(venv, "import allauth; print(allauth.__version__)") == "0.51.0\n"

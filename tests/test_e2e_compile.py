@@ -9,7 +9,6 @@ network and the index pip names by default, so `make test` leaves them out.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,6 @@ pytestmark = pytest.mark.e2e
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 EXPECTED = Path(__file__).parent / "data" / "e2e"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
-
-
-def _compile(context: Context, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        context.command(*args),
-        cwd=context.temp_dir,
-        env=context.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 def _pins(text: str) -> dict[str, str]:
@@ -53,10 +40,10 @@ def test_pins_equal_uvs(context: Context, name: str) -> None:
         *("pip-compile", str(source), "--exclude-newer", "2026-11-01T00:00:00Z"),
         *("--python-version", "3.11", "--no-header", "--no-annotate"),
     ]
-    cold = _compile(context, *command)
+    cold = context.process(*command, timeout=600)
     assert cold.returncode == 0, cold.stderr
     expected = _pins((EXPECTED / f"{name}.txt").read_text())
     assert _pins(cold.stdout) == expected
-    warm_offline = _compile(context, *command, "--offline")
+    warm_offline = context.process(*command, "--offline", timeout=600)
     assert warm_offline.returncode == 0, warm_offline.stderr
     assert _pins(warm_offline.stdout) == expected

@@ -172,13 +172,7 @@ class SourceBuild:
 
     def _install_dynamic_requires(self, context: BuildContext, static: list[Requirement]) -> None:
         """Install what ``get_requires_for_build_*`` asks for, beyond the static requires."""
-        hook = f"get_requires_for_build_{self._kind.hook_suffix}"
-        caller = self._caller
-        get_requires = (
-            caller.get_requires_for_build_editable
-            if self._kind is BuildKind.EDITABLE
-            else caller.get_requires_for_build_wheel
-        )
+        hook, get_requires = self._hook("get_requires_for_build")
         returned = self._call(hook, lambda: get_requires(self._settings))
         if not isinstance(returned, list) or not all(isinstance(r, str) for r in returned):
             raise BuildBackendError(
@@ -217,13 +211,7 @@ class SourceBuild:
         with self._lock:
             if self._metadata_asked:
                 return self._metadata
-            hook = f"prepare_metadata_for_build_{self._kind.hook_suffix}"
-            caller = self._caller
-            prepare = (
-                caller.prepare_metadata_for_build_editable
-                if self._kind is BuildKind.EDITABLE
-                else caller.prepare_metadata_for_build_wheel
-            )
+            hook, prepare = self._hook("prepare_metadata_for_build")
             directory = self._temp / "metadata"
             directory.mkdir(exist_ok=True)
             try:
@@ -255,11 +243,7 @@ class SourceBuild:
         :raises BuildBackendError: the hook failed or did not write the wheel it named.
         """
         with self._lock:
-            hook = f"build_{self._kind.hook_suffix}"
-            caller = self._caller
-            build = (
-                caller.build_editable if self._kind is BuildKind.EDITABLE else caller.build_wheel
-            )
+            hook, build = self._hook("build")
             wheel_dir.mkdir(parents=True, exist_ok=True)
             metadata = str(self._metadata) if self._metadata is not None else None
             try:
@@ -302,6 +286,13 @@ class SourceBuild:
 
     def __repr__(self) -> str:
         return f"<SourceBuild({self._package_id!r}, {self._kind.value}, {str(self._project)!r})>"
+
+    def _hook(self, stem: str) -> tuple[str, Callable[..., Any]]:
+        """The name of this kind's hook *stem* (``build`` -> ``build_wheel`` or
+        ``build_editable``) and the caller's method that runs it."""
+        name = f"{stem}_{self._kind.hook_suffix}"
+        method: Callable[..., Any] = getattr(self._caller, name)
+        return name, method
 
     def _call(self, hook: str, call: Callable[[], Any]) -> Any:
         """Run one hook; its failures become `BuildBackendError` (`HookMissing` passes)."""

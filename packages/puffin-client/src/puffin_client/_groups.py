@@ -11,6 +11,7 @@ for the versions looked at (as uv keeps its version maps lazily).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -263,15 +264,9 @@ class GroupedRows(FileRows):
         []
         """
         texts = self.texts
-        low, high = 0, len(texts)
-        while low < high:
-            middle = (low + high) // 2
-            if Version.parse(texts[middle]) < version:
-                low = middle + 1
-            else:
-                high = middle
-        if low < len(texts) and Version.parse(texts[low]) == version:
-            return self.group_rows(low)
+        at = bisect_left(texts, version, key=Version.parse)
+        if at < len(texts) and Version.parse(texts[at]) == version:
+            return self.group_rows(at)
         return []
 
     def _load_rows(self) -> list[tuple[Any, ...]]:

@@ -80,9 +80,8 @@ class GitSource:
         :raises GitNotFound: git is not installed.
         """
         repository = self._repository(dist)
-        known = dist.commit
-        # The common case of a pinned commit: no lock, no git process.
-        if known is not None and is_full_commit(known) and repository.has_checkout(known):
+        known = _checked_out(repository, dist)
+        if known is not None:
             return GitCheckout(known, repository.checkout_path(known), dist.repository)
         with self._lock(repository.digest):
             commit = self._resolve(repository, _reference(dist))
@@ -98,8 +97,8 @@ class GitSource:
         :raises GitNotFound: git is not installed.
         """
         repository = self._repository(dist)
-        known = dist.commit
-        if known is not None and is_full_commit(known) and repository.has_checkout(known):
+        known = _checked_out(repository, dist)
+        if known is not None:
             return known
         with self._lock(repository.digest):
             return self._resolve(repository, _reference(dist))
@@ -167,3 +166,12 @@ def _reference(dist: GitSourceDist) -> GitReference | None:
     if dist.precise is not None:
         return GitReference(GitReferenceKind.COMMIT, dist.precise)
     return dist.reference
+
+
+def _checked_out(repository: CachedRepository, dist: GitSourceDist) -> str | None:
+    """The full commit *dist* pins when it is checked out already: the common case,
+    answered with no lock and no git process."""
+    known = dist.commit
+    if known is not None and is_full_commit(known) and repository.has_checkout(known):
+        return known
+    return None

@@ -77,7 +77,7 @@ class DefaultFormatter(Generic[P]):
         self.root = root
         self.known_versions = known_versions
 
-    def _simplify(self, package: P, range: Range) -> Range:
+    def _simplify(self, package: P, range: Range, *, open_ended: bool = False) -> Range:
         if self.known_versions is None or range.is_full():
             return range
         known = self.known_versions(package)
@@ -85,7 +85,10 @@ class DefaultFormatter(Generic[P]):
         if known and len(inside) == len(known):
             return Range.full()
         if len(inside) == 1:
-            return Range.singleton(inside[0])
+            only = inside[0]
+            if open_ended and only == known[-1] and Range.higher_than(only).subset_of(range):
+                return range
+            return Range.singleton(only)
         return range
 
     def package(self, package: P) -> str:
@@ -98,9 +101,14 @@ class DefaultFormatter(Generic[P]):
             return self.package(package)
         return f"{self.package(package)}{range}"
 
-    def subject(self, package: P, range: Range) -> tuple[str, bool]:
-        """*package* in *range* as the subject of a sentence, and whether it is plural."""
-        range = self._simplify(package, range)
+    def subject(self, package: P, range: Range, *, open_ended: bool = False) -> tuple[str, bool]:
+        """*package* in *range* as the subject of a sentence, and whether it is plural.
+
+        A range holding one known version reads as that version, except with
+        *open_ended* when the version is the newest and the range goes on past it
+        ("a>=2.0" stays so).
+        """
+        range = self._simplify(package, range, open_ended=open_ended)
         if range.is_full() and package != self.root:
             return f"all versions of {self.package(package)}", True
         return self.versions(package, range), False

@@ -128,8 +128,7 @@ class _Versions(Sequence[Version]):
     def __getitem__(self, index: int | slice) -> Version | list[Version]:
         if isinstance(index, slice):
             return [self[at] for at in range(*index.indices(len(self._numbers)))]
-        text = self._texts[self._numbers[index]]
-        version = _VERSIONS.get(text) if text in _VERSIONS else _version(text)
+        version = _version(self._texts[self._numbers[index]])
         assert version is not None  # groups hold parsed versions only
         return version
 

@@ -118,24 +118,10 @@ class UvFormatter(DefaultFormatter[Package]):
         if package == self.root:
             project = self._project()
             return f"you require {target}" if project is None else f"{project} depends on {target}"
-        subject, plural = self._dependent(package, external.range)
+        # uv writes a dependency's versions (and a derived conclusion's) as given when
+        # they reach past the newest version: "a>=2.0", not "a==2.0".
+        subject, plural = self.subject(package, external.range, open_ended=True)
         return f"{subject} {'depend' if plural else 'depends'} on {target}"
-
-    def _dependent(self, package: Package, range: Range) -> tuple[str, bool]:
-        """`subject`, except that a range reaching past the newest version stays as it
-        is ("a>=2.0" when 2.0 is the newest): uv writes a dependency's (and a derived
-        conclusion's) versions without narrowing them to the one they hold."""
-        known = self.known_versions(package) if self.known_versions is not None else ()
-        if (
-            known
-            and range.contains(known[-1])
-            and not range.is_full()
-            and Range.higher_than(known[-1]).subset_of(range)
-            and range.exact_version() is None
-            and sum(1 for version in known if range.contains(version)) == 1
-        ):
-            return self.versions(package, range), False
-        return self.subject(package, range)
 
     def _target(self, dependency: Dependency[Package]) -> str:
         """What *dependency* is on; an empty range as the requirements that made it."""
@@ -173,7 +159,7 @@ class UvFormatter(DefaultFormatter[Package]):
         ):
             # Two requirements on one package (a requirement and a constraint): uv names
             # the dependent once.
-            subject, plural = self._dependent(first.package, first.range)
+            subject, plural = self.subject(first.package, first.range, open_ended=True)
             both = f"{self._target(first)} and {self._target(second)}"
             return f"{subject} {'depend' if plural else 'depends'} on {both}"
         return f"{self.external(first)} and {self.external(second)}"
@@ -193,7 +179,7 @@ class UvFormatter(DefaultFormatter[Package]):
             package, term = items[0]
             if not term.positive:
                 return f"{self.versions(package, term.range)} is required"
-            subject, _ = self._dependent(package, term.range)
+            subject, _ = self.subject(package, term.range, open_ended=True)
             return f"{subject} cannot be used"
         if len(items) == 2:
             (p1, t1), (p2, t2) = items
