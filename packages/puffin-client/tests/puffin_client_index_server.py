@@ -143,6 +143,8 @@ class LoggedRequest:
     headers: dict[str, str]
     status: int
     sent: int
+    peer: int = 0
+    """The client's port: requests with the same one came over one connection."""
 
 
 class IndexServer:
@@ -246,6 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
                 {name.lower(): value for name, value in self.headers.items()},
                 status,
                 len(body),
+                self.client_address[1],
             )
         )
         self.send_response(status)

@@ -22,7 +22,7 @@ from puffin_client import (
     OfflineError,
     Response,
 )
-from puffin_client._base import _describe, ssl_context, timeout_from_env
+from puffin_client._transport import describe, ssl_context, timeout_from_env
 from puffin_client_index_server import IndexServer, ServedFile
 
 T = TypeVar("T")
@@ -144,6 +144,159 @@ class TestRetries:
             run(BaseClient(backoff=0.01), lambda c: c.get(url))
         assert time.monotonic() - started < 5
         assert str(caught.value) == f"could not fetch {url}: connection refused (tried 3 times)"
+
+
+class TestDownload:
+    """`BaseClient.download`: bulk bodies read in threads over kept-alive connections."""
+
+    @staticmethod
+    def _serve(index_server: IndexServer, size: int = 300_000) -> tuple[str, bytes]:
+        content = bytes(range(256)) * (size // 256)
+        index_server.add_index("simple").add("foo", ServedFile("foo-1.0.tar.gz", content))
+        return index_server.url + "/simple/files/foo-1.0.tar.gz", content
+
+    def test_body_goes_to_the_sink(self, index_server: IndexServer) -> None:
+        url, content = self._serve(index_server)
+        body = bytearray()
+        got = run(BaseClient(), lambda c: c.download(url, body.extend))
+        assert (got.ok, got.status, got.url) == (True, 200, url)
+        assert got.headers["content-length"] == str(len(content))
+        assert body == content
+
+    def test_retries_credentials_redirects_and_kept_alive_connections(
+        self, index_server: IndexServer
+    ) -> None:
+        private = index_server.add_index("private", credentials=("user", "pw"))
+        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data" * 10_000))
+        index_server.redirects["/moved/foo-1.0.tar.gz"] = "/private/files/foo-1.0.tar.gz"
+        index_server.fail_next("/private/files/foo-1.0.tar.gz", [503])
+        store = CredentialStore(netrc_path=None)
+        store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+
+        async def work(client: BaseClient) -> list[bytes]:
+            async def one() -> bytes:
+                body = bytearray()
+                got = await client.download(index_server.url + "/moved/foo-1.0.tar.gz", body.extend)
+                assert got.status == 200
+                assert got.url == index_server.url + "/private/files/foo-1.0.tar.gz"
+                return bytes(body)
+
+            return await asyncio.gather(*(one() for _ in range(3 * BULK_CONNECTIONS)))
+
+        client = BaseClient(backoff=0.01, credentials=store)
+        bodies = run(client, work)
+        assert bodies == [b"data" * 10_000] * (3 * BULK_CONNECTIONS)
+        logged = index_server.logged("/private/")
+        assert {r.headers.get("authorization") for r in logged} == {_basic("user", "pw")}
+        assert client.requests == len(index_server.logged())
+        # Connections are kept alive between downloads (and redirects): one per thread.
+        assert len({r.peer for r in index_server.logged()}) <= BULK_CONNECTIONS + 1
+
+    def test_an_error_status_is_returned_and_nothing_sunk(self, index_server: IndexServer) -> None:
+        index_server.add_index("simple")
+        url = index_server.url + "/simple/files/missing-1.0.tar.gz"
+        pieces: list[bytes] = []
+        got = run(BaseClient(), lambda c: c.download(url, lambda v: pieces.append(bytes(v))))
+        assert (got.ok, got.status, pieces) == (False, 404, [])
+
+    def test_an_error_of_the_sink_is_raised_as_is(self, index_server: IndexServer) -> None:
+        url, _ = self._serve(index_server)
+
+        def sink(view: memoryview) -> None:
+            raise OSError(28, "No space left on device")
+
+        with pytest.raises(OSError, match="No space left") as caught:
+            run(BaseClient(), lambda c: c.download(url, sink))
+        assert not isinstance(caught.value, FetchError)
+
+    def test_unreachable_port_is_one_clear_error(self) -> None:
+        url = f"http://127.0.0.1:{_free_port()}/files/foo-1.0.tar.gz"
+        with pytest.raises(FetchError) as caught:
+            run(BaseClient(backoff=0.01), lambda c: c.download(url, lambda v: None))
+        assert str(caught.value) == f"could not fetch {url}: connection refused (tried 3 times)"
+
+    def test_cancelled_download_stops_its_thread_first(self, index_server: IndexServer) -> None:
+        url, _ = self._serve(index_server, size=2_000_000)
+        calls: list[float] = []
+
+        def sink(view: memoryview) -> None:
+            calls.append(time.monotonic())
+            time.sleep(0.05)
+
+        async def work(client: BaseClient) -> float:
+            task = asyncio.ensure_future(client.download(url, sink))
+            while not calls:
+                await asyncio.sleep(0.005)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            return time.monotonic()
+
+        returned = run(BaseClient(), work)
+        # The sink is never called once the cancelled download has returned.
+        assert all(called < returned for called in calls)
+
+    def test_a_proxy_variable_sends_downloads_through_httpx(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # httpx reads the proxy variables from the process's environment.
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_free_port()}")
+        url = "http://files.example/foo-1.0.tar.gz"
+        client = BaseClient(backoff=0.01, retries=1)
+        with pytest.raises(FetchError) as caught:
+            run(client, lambda c: c.download(url, lambda v: None))
+        assert "connection refused" in str(caught.value)  # the proxy's port: no DNS lookup
+
+    @pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+    def test_a_compressed_body_is_decoded(self, encoding: str) -> None:
+        import gzip
+        import http.server
+        import threading
+        import zlib
+
+        content = b"wheel bytes " * 50_000
+        encoded = {
+            "gzip": gzip.compress(content),
+            "deflate": zlib.compress(content),
+            "br": b"not really brotli",
+        }[encoding]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(len(encoded)))
+                self.end_headers()
+                self.wfile.write(encoded)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler) as server:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            url = f"http://127.0.0.1:{server.server_address[1]}/foo-1.0.tar.gz"
+            body = bytearray()
+            try:
+                if encoding == "br":
+                    with pytest.raises(FetchError) as caught:
+                        run(BaseClient(), lambda c: c.download(url, body.extend))
+                    assert str(caught.value) == (
+                        f"could not fetch {url}: the body has an unsupported content-encoding: br"
+                    )
+                else:
+                    run(BaseClient(), lambda c: c.download(url, body.extend))
+                    assert body == content
+            finally:
+                server.shutdown()
+
+    def test_file_url(self, tmp_path: Path) -> None:
+        (tmp_path / "blob").write_bytes(b"x" * 1000)
+        body = bytearray()
+        got = run(
+            BaseClient(offline=True),
+            lambda c: c.download((tmp_path / "blob").as_uri(), body.extend),
+        )
+        assert got.status == 200 and body == b"x" * 1000
 
 
 class TestOffline:
@@ -277,16 +430,16 @@ class TestDescribe:
                 111, "Connect call failed"
             )
         except RuntimeError as exc:
-            assert _describe(exc) == "connection refused"
+            assert describe(exc) == "connection refused"
 
     def test_name_resolution(self) -> None:
-        assert _describe(socket.gaierror(-2, "Name or service not known")) == (
+        assert describe(socket.gaierror(-2, "Name or service not known")) == (
             "name or service not known"
         )
 
     def test_tls_error_is_not_read_as_a_c_errno(self) -> None:
         error = ssl.SSLCertVerificationError(1, "certificate verify failed")
-        assert _describe(error).startswith("TLS error:")
+        assert describe(error).startswith("TLS error:")
 
     def test_plain_exception(self) -> None:
-        assert _describe(ValueError("odd")) == "odd"
+        assert describe(ValueError("odd")) == "odd"

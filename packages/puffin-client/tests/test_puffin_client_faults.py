@@ -72,6 +72,10 @@ class Run:
                 if work == "metadata":
                     metadata = await registry.wheel_metadata(file, index)
                     return [str(requirement) for requirement in metadata.requires_dist]
+                if work == "download":  # in a thread, over http.client
+                    body = bytearray()
+                    got = await client.download(file.url, body.extend)
+                    return got.status, len(body)
                 async with client.stream(file.url, bulk=True) as response:
                     return response.status, len(await response.aread())
 
@@ -81,9 +85,9 @@ class Run:
         finally:
             self.elapsed = time.monotonic() - started
 
-    def download(self) -> tuple[int, int]:
-        """Stream the wheel: its status and size."""
-        status, size = cast("tuple[int, int]", self("download"))
+    def download(self, how: str = "download") -> tuple[int, int]:
+        """Fetch the wheel with `BaseClient.download` (or ``stream``): status and size."""
+        status, size = cast("tuple[int, int]", self(how))
         return status, size
 
     def cached_files(self, bucket: str) -> list[str]:
@@ -218,7 +222,11 @@ class TestMetadataFile:
         assert run.cached_files("wheel-metadata-v0") == []
 
 
+@pytest.mark.parametrize("how", ["download", "stream"])
 class TestDownload:
+    """Both ways of fetching a wheel: `BaseClient.download` (http.client, in a thread)
+    and `BaseClient.stream` (httpx, on the event loop) fail and recover alike."""
+
     SIZE = 200_000
 
     @pytest.mark.parametrize(
@@ -227,41 +235,49 @@ class TestDownload:
         ids=["500", "429", "408", "reset"],
     )
     def test_transient_faults_are_retried(
-        self, run: Run, proxy: FaultProxy, fault: Fault, status: int
+        self, run: Run, proxy: FaultProxy, fault: Fault, status: int, how: str
     ) -> None:
         proxy.inject(WHEEL, fault, times=2, status=status)
-        status, size = run.download()
+        status, size = run.download(how)
         assert status == 200 and size > self.SIZE
         assert proxy.count(WHEEL) == 3
 
-    def test_connection_lost_mid_body_is_resumed(self, run: Run, proxy: FaultProxy) -> None:
+    def test_connection_lost_mid_body_is_resumed(
+        self, run: Run, proxy: FaultProxy, how: str
+    ) -> None:
         proxy.inject(WHEEL, Fault.TRUNCATE, times=1)
-        status, size = run.download()
+        status, size = run.download(how)
         assert status == 200 and size > self.SIZE
         # The second request asked only for the rest of the file.
         assert proxy.count(WHEEL) == 2
 
-    def test_connection_lost_mid_body_every_time(self, run: Run, proxy: FaultProxy) -> None:
+    def test_connection_lost_mid_body_every_time(
+        self, run: Run, proxy: FaultProxy, how: str
+    ) -> None:
         proxy.inject(WHEEL, Fault.TRUNCATE)
         with pytest.raises(FetchError) as caught:
-            run("download")
+            run(how)
         _check_one_clear_error(caught.value, f"{proxy.url}/simple/files/foo-1.0-py3-none-any.whl")
         assert "peer closed connection" in str(caught.value)
         assert proxy.count(WHEEL) == 3
 
     @pytest.mark.parametrize("fault", [Fault.SLOW, Fault.LONG_LENGTH, Fault.THROTTLE])
-    def test_stalled_download_times_out(self, run: Run, proxy: FaultProxy, fault: Fault) -> None:
+    def test_stalled_download_times_out(
+        self, run: Run, proxy: FaultProxy, fault: Fault, how: str
+    ) -> None:
         proxy.inject(WHEEL, fault, delay=SLOW)
         with pytest.raises(FetchError) as caught:
-            run("download")
+            run(how)
         _check_one_clear_error(caught.value, f"{proxy.url}/simple/files/foo-1.0-py3-none-any.whl")
         assert f"timed out after {TIMEOUT:g} s" in str(caught.value)
         assert run.elapsed < TIMEOUT + 2
 
-    def test_slow_but_steady_download_completes(self, run: Run, proxy: FaultProxy) -> None:
+    def test_slow_but_steady_download_completes(
+        self, run: Run, proxy: FaultProxy, how: str
+    ) -> None:
         # Twenty pieces, each well within the timeout: a slow server is not a dead one.
         proxy.inject(WHEEL, Fault.THROTTLE, delay=TIMEOUT / 10)
-        status, size = run.download()
+        status, size = run.download(how)
         assert status == 200 and size > self.SIZE
 
 

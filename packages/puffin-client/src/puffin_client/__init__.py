@@ -17,7 +17,7 @@ from puffin_client._pip_config import PipConfig, pip_config_files, pip_default_i
 from puffin_client._policy import DEFAULT_HEURISTIC_LIFETIME, CachePolicy
 from puffin_client._registry import IndexStrategy, RegistryClient, read_wheel_metadata
 from puffin_client._reporter import LoggingReporter, Reporter
-from puffin_client._response import Response, StreamResponse
+from puffin_client._response import Download, Response, StreamResponse
 from puffin_client._simple_data import ACCEPT, FileRows, file_from_row
 from puffin_client.errors import (
     ClientError,
@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_HEURISTIC_LIFETIME",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT",
+    "Download",
     "FetchError",
     "FileRows",
     "FlatDistribution",

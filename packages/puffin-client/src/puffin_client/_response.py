@@ -106,3 +106,30 @@ class StreamResponse(Frozen):
     async def aread(self) -> bytes:
         """The whole body."""
         return await self._read()
+
+
+Sink = Callable[[memoryview], object]
+"""Takes each piece of a body, in order (`BaseClient.download`); it may be called from
+another thread, and the view is valid only during the call."""
+
+
+class Download(Frozen):
+    """What a bulk download got: the final URL (after redirects), status and headers.
+    The body went to the sink, and only when the status is 2xx."""
+
+    __match_args__ = ("url", "status", "headers")
+    __slots__ = __match_args__
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+
+    def __init__(self, url: str, status: int, headers: Mapping[str, str]) -> None:
+        set_field(self, "url", url)
+        set_field(self, "status", status)
+        set_field(self, "headers", headers)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the status is 2xx."""
+        return 200 <= self.status < 300

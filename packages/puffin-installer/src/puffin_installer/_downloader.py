@@ -294,17 +294,19 @@ class Downloader:
         for stale in directory.glob(f"{TEMP_PREFIX}*-{dist.filename}"):
             stale.unlink(missing_ok=True)
         archive = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{dist.filename}"
-        hashers = _hashers(algorithms)
+        hashers = list(_hashers(algorithms).items())
         url = _url(dist)
+
+        def sink(chunk: memoryview) -> None:  # in a download thread: these release the GIL
+            file.write(chunk)
+            for _, hasher in hashers:
+                hasher.update(chunk)
+
         try:
-            async with self.client.stream(url, bulk=True) as response:
-                if not response.ok:
-                    raise DownloadError(str(dist), f"HTTP {response.status} from {response.url}")
-                with open(archive, "wb") as file:
-                    async for chunk in response.aiter_bytes():
-                        file.write(chunk)
-                        for hasher in hashers.values():
-                            hasher.update(chunk)
+            with open(archive, "wb") as file:
+                response = await self.client.download(url, sink)
+            if not response.ok:
+                raise DownloadError(str(dist), f"HTTP {response.status} from {response.url}")
         except FetchError as exc:
             archive.unlink(missing_ok=True)
             raise DownloadError(str(dist), str(exc)) from exc
@@ -314,7 +316,7 @@ class Downloader:
         except BaseException:
             archive.unlink(missing_ok=True)
             raise
-        return archive, {name: hasher.hexdigest() for name, hasher in hashers.items()}
+        return archive, {name: hasher.hexdigest() for name, hasher in hashers}
 
     @staticmethod
     def _verify(
