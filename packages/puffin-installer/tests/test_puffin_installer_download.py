@@ -18,7 +18,7 @@ from distribution_types import (
     PathBuiltDist,
     RegistryBuiltDist,
 )
-from puffin_cache import Cache
+from puffin_cache import TEMP_PREFIX, Cache, CacheBucket
 from puffin_client import BaseClient
 from puffin_installer import Downloader, DownloadError, HashMismatch, Pin
 from puffin_installer._layout import read_hashes
@@ -107,6 +107,20 @@ class TestDownload:
             assert read_hashes(found.path) == {f"sha256:{sha256(wheel)}"}
         assert len(server.requests) == 3
         assert _leftovers(cache) == []
+
+    def test_a_killed_runs_download_of_the_wheel_is_removed(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", name, "1.0") for name in ("foo", "bar")]
+        bucket = cache.bucket(CacheBucket.WHEELS)
+        bucket.mkdir(parents=True, exist_ok=True)
+        stale = bucket / f"{TEMP_PREFIX}0123456789ab-{wheels[0].name}"
+        other = bucket / f"{TEMP_PREFIX}0123456789ab-qux-1.0-py3-none-any.whl"
+        stale.write_bytes(b"half a wheel")
+        other.write_bytes(b"another wheel's, left alone")
+        _download(cache, server, [_registry(w, server.add(w)) for w in wheels])
+        assert not stale.exists()
+        assert other.exists()
 
     def test_pin_hash_mismatch_unpacks_nothing(
         self, tmp_path: Path, cache: Cache, server: Server

@@ -115,6 +115,7 @@ class Downloader:
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
         self.workers = workers if workers is not None else min(32, (os.cpu_count() or 1) + 4)
         self.processes = processes if processes is not None else default_processes()
+        self._stale: dict[str, list[str]] | None = None
 
     async def download(
         self,
@@ -134,6 +135,7 @@ class Downloader:
         """
         if not dists:
             return []
+        self._stale = None
         # Lookups run as tasks of their own from the start, so that every one of them is
         # awaited (or cancelled) even when a download fails first.
         lookups = [d if isinstance(d, Dist) else asyncio.ensure_future(d) for d in dists]
@@ -289,10 +291,12 @@ class Downloader:
         from puffin_client import FetchError
 
         directory = self.cache.bucket(CacheBucket.WHEELS)
-        # A download of this wheel that a killed run left behind: this run holds the
-        # wheel's lock, so no live run is writing one.
-        for stale in directory.glob(f"{TEMP_PREFIX}*-{dist.filename}"):
-            stale.unlink(missing_ok=True)
+        if self._stale is None:  # one listing for all the downloads of this run
+            self._stale = _temp_downloads(directory)
+        # A download of this wheel that a killed run left behind (listed before this
+        # run took the wheel's lock; holding it, no live run is writing one).
+        for stale in self._stale.pop(str(dist.filename), ()):
+            (directory / stale).unlink(missing_ok=True)
         archive = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{dist.filename}"
         hashers = list(_hashers(algorithms).items())
         url = _url(dist)
@@ -347,6 +351,23 @@ class Downloader:
 
             remove_tree(target)
         await unpacker.unpack(str(dist), archive, target)
+
+
+def _temp_downloads(directory: Path) -> dict[str, list[str]]:
+    """The temporary download files in *directory* (``<TEMP_PREFIX><12 hex>-<wheel>``),
+    by the wheel's file name."""
+    found: dict[str, list[str]] = {}
+    start = len(TEMP_PREFIX) + 13
+    try:
+        entries = os.scandir(directory)
+    except OSError:
+        return found
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(TEMP_PREFIX) and name[start - 1 : start] == "-":
+                found.setdefault(name[start:], []).append(name)
+    return found
 
 
 def _fragment_digests(dist: SourceDist) -> dict[str, str]:
