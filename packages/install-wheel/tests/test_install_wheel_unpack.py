@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import struct
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -110,6 +111,19 @@ class TestMemberData:
             assert "CRC" in str(info.value) or "corrupt" in str(info.value)
         # A flipped byte of deflated data may instead break the stream or decode to more
         # or less data than declared: any refusal naming the member is right.
+        assert not (tmp_path / "out").exists()
+
+    def test_invalid_deflate_stream(self, tmp_path: Path) -> None:
+        wheel = tmp_path / "d-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("d/a.py", os.urandom(3000))
+            archive.writestr("d-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+        data = bytearray(wheel.read_bytes())
+        start = 30 + len("d/a.py")
+        data[start : start + 16] = b"\xff" * 16  # block type 3: no valid deflate stream
+        wheel.write_bytes(bytes(data))
+        with pytest.raises(InvalidWheel, match=r"member 'd/a\.py' is corrupt"):
+            unpack_wheel(wheel, tmp_path / "out")
         assert not (tmp_path / "out").exists()
 
     def test_truncated_stream(self, tmp_path: Path) -> None:
@@ -390,3 +404,12 @@ def _point_second_at_first(wheel: Path, first: str, second: str) -> None:
     offset = struct.unpack_from("<I", data, _central_entry(data, first.encode()) + 42)[0]
     struct.pack_into("<I", data, _central_entry(data, second.encode()) + 42, offset)
     wheel.write_bytes(bytes(data))
+
+
+def test_zlib_inflates_where_isal_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    from install_wheel import _zipdata
+
+    monkeypatch.setitem(sys.modules, "isal", None)  # import isal raises ImportError
+    assert _zipdata._inflater() == (zlib, (zlib.error,))

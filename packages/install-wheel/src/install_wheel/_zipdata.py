@@ -15,9 +15,24 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import suppress
+from types import ModuleType
 from typing import BinaryIO, Final
 
 from install_wheel.errors import InvalidWheel, UnsafeArchive
+
+
+def _inflater() -> tuple[ModuleType, tuple[type[Exception], ...]]:
+    """ISA-L's zlib API when installed (its inflate takes half the CPU of zlib's on the
+    members of wheels), else zlib; and the errors its decompressors raise."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - isal ships no wheel for this platform
+        return zlib, (zlib.error,)
+    error: type[Exception] = isal_zlib.error  # type: ignore[assignment]
+    return isal_zlib, (zlib.error, error)
+
+
+_INFLATER, _INFLATE_ERRORS = _inflater()
 
 __all__ = ["MemberData"]
 
@@ -81,12 +96,12 @@ class MemberData:
                 size += len(piece)
                 yield piece
         else:
-            inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            inflate = _INFLATER.decompressobj(-zlib.MAX_WBITS)
             pending: bytes | memoryview = data
             while not inflate.eof:
                 try:
                     chunk = inflate.decompress(pending, _CHUNK)
-                except zlib.error as exc:
+                except _INFLATE_ERRORS as exc:
                     raise InvalidWheel(
                         self._wheel, f"member {info.filename!r} is corrupt: {exc}"
                     ) from exc
