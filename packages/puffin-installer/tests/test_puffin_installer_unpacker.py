@@ -118,6 +118,64 @@ class TestUnpacker:
         assert (target / "foo" / "__init__.py").is_file()
         assert os.listdir(tmp_path / "cache") == ["foo"]
 
+    def test_waiting_unpacks_get_the_worker_largest_first(self, tmp_path: Path) -> None:
+        def wheel(name: str, files: int) -> Path:
+            modules = {f"{name}/m{i}.py": f"x = {i}\n" for i in range(files)}
+            return build_wheel(tmp_path / "d", name, "1.0", files=modules)
+
+        first, small, big, medium = (
+            wheel("first", 1),
+            wheel("small", 2),
+            wheel("big", 300),
+            wheel("medium", 40),
+        )
+        order: list[str] = []
+
+        async def run() -> None:
+            with ThreadPoolExecutor(1) as threads:
+                async with Unpacker(threads, processes=1) as unpacker:
+
+                    async def one(archive: Path) -> None:
+                        await unpacker.unpack(
+                            archive.name, archive, tmp_path / "out" / archive.stem
+                        )
+                        order.append(archive.name.split("-")[0])
+
+                    # The first takes the one worker; the others wait for it.
+                    await asyncio.gather(*(one(w) for w in (first, small, big, medium)))
+
+        asyncio.run(run())
+        assert order == ["first", "big", "medium", "small"]
+
+    def test_an_unpack_cancelled_while_waiting_leaves_the_worker_to_others(
+        self, tmp_path: Path
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", f"w{i}", "1.0") for i in range(3)]
+
+        async def run() -> list[str]:
+            with ThreadPoolExecutor(1) as threads:
+                async with Unpacker(threads, processes=1) as unpacker:
+                    tasks = [
+                        asyncio.ensure_future(unpacker.unpack(w.name, w, tmp_path / w.stem))
+                        for w in wheels
+                    ]
+                    await asyncio.sleep(0)  # all three have asked for the worker
+                    tasks[1].cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                    assert unpacker._idle and not unpacker._waiting
+            return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("w"))
+
+        assert asyncio.run(run()) == [wheels[0].stem, wheels[2].stem]
+
+    def test_cost_counts_members_and_size(self, tmp_path: Path) -> None:
+        files = {f"c/m{i}.py": f"x = {i}\n" for i in range(30)}
+        wheel = build_wheel(tmp_path, "c", "1.0", files=files)
+        members = len(ZipFile(wheel).infolist())
+        assert _unpacker._cost(wheel) == members + wheel.stat().st_size // (128 * 1024)
+        (tmp_path / "big.whl").write_bytes(b"not a zip" * 100_000)
+        assert _unpacker._cost(tmp_path / "big.whl") == 900_000 // (128 * 1024)
+        assert _unpacker._cost(tmp_path / "missing.whl") == 0
+
     def test_default_processes_one_per_core(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(2)), raising=False)
         assert default_processes() == 2

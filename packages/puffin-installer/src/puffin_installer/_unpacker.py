@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import json
 import os
 import sys
@@ -20,6 +21,23 @@ __all__ = ["Unpacker", "default_processes"]
 _WORKER_CODE = (
     "import sys; sys.path[:] = {path!r}; import install_wheel; install_wheel.serve_unpack()"
 )
+
+
+def _cost(archive: Path) -> int:
+    """The work of unpacking *archive*, in files: its members (from the end of central
+    directory record), plus one per 128 KiB of it (a file costs about as much to create
+    as 400 KiB to write, and a wheel inflates to about three times its size)."""
+    try:
+        with open(archive, "rb") as file:
+            size = file.seek(0, os.SEEK_END)
+            file.seek(max(0, size - 22))
+            end = file.read(22)
+    except OSError:
+        return 0
+    members = 0
+    if len(end) == 22 and end[:4] == b"PK\x05\x06":  # no archive comment, not zip64
+        members = int.from_bytes(end[10:12], "little")
+    return members + size // (128 * 1024)
 
 
 def default_processes() -> int:
@@ -85,7 +103,10 @@ class Unpacker:
     """Unpacks wheels with `install_wheel.unpack_wheel`, in *processes* worker processes
     (each with a GIL of its own, so that the event loop of the downloads never waits
     behind file writes), or in the *threads* pool when *processes* is 0 or the workers
-    cannot start. Use it as ``async with``: the workers end on exit, after the wheel
+    cannot start. A worker that comes free takes the waiting wheel with the most work
+    (members and bytes, see `_cost`): the longest unpacks start first, and the run does
+    not end with one worker unpacking a big wheel while the others idle. Use it as
+    ``async with``: the workers end on exit, after the wheel
     each one is unpacking (a cancelled unpack still completes, so the cache never
     holds half an entry, only whole ones).
     """
@@ -94,8 +115,11 @@ class Unpacker:
         self.threads = threads
         self.processes = processes
         self._workers: list[_Worker] = []
-        # Idle workers; None announces that a worker died.
-        self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
+        self._idle: list[_Worker] = []
+        # Unpacks waiting for a worker, the most work first: (-cost, arrival, future).
+        # A future's result is the worker handed over, or None once every worker died.
+        self._waiting: list[tuple[int, int, asyncio.Future[_Worker | None]]] = []
+        self._arrivals = 0
         self._alive = 0
         self._running: set[asyncio.Future[dict[str, Any]]] = set()
 
@@ -125,7 +149,7 @@ class Unpacker:
                     break  # no processes here: threads do the work
                 worker = _Worker(process)
                 self._workers.append(worker)
-                self._idle.put_nowait(worker)
+                self._idle.append(worker)
                 self._alive += 1
         return self
 
@@ -139,12 +163,11 @@ class Unpacker:
 
         :raises DownloadError: the wheel is refused or cannot be written (for *label*).
         """
+        cost = _cost(archive) if self._alive > 0 else 0
         while self._alive > 0:
-            worker = await self._idle.get()
+            worker = await self._acquire(cost)
             if worker is None:
-                if self._alive == 0:
-                    self._idle.put_nowait(None)  # wakes the next waiter, which falls back too
-                continue
+                continue  # every worker died: threads do the work
             job = asyncio.ensure_future(worker.run(archive, target))
             self._running.add(job)
             job.add_done_callback(partial(self._release, worker))
@@ -162,13 +185,39 @@ class Unpacker:
             raise DownloadError(label, str(error))
         await self._in_thread(label, archive, target)
 
+    async def _acquire(self, cost: int) -> _Worker | None:
+        """An idle worker; when none is, wait for one, behind the unpacks with more work
+        (largest first: the big wheels, downloaded last, do not end the run alone)."""
+        if self._idle and not self._waiting:
+            return self._idle.pop()
+        waiter: asyncio.Future[_Worker | None] = asyncio.get_running_loop().create_future()
+        self._arrivals += 1
+        heapq.heappush(self._waiting, (-cost, self._arrivals, waiter))
+        self._hand_over()
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            handed = waiter.result() if waiter.done() and not waiter.cancelled() else None
+            if handed is not None:  # handed over just as this unpack was cancelled
+                self._idle.append(handed)
+                self._hand_over()
+            raise
+
+    def _hand_over(self) -> None:
+        """Give idle workers to the waiting unpacks with the most work."""
+        while self._waiting and (self._idle or self._alive == 0):
+            _, _, waiter = heapq.heappop(self._waiting)
+            if waiter.done():
+                continue  # cancelled while waiting
+            waiter.set_result(self._idle.pop() if self._alive > 0 else None)
+
     def _release(self, worker: _Worker, job: asyncio.Future[dict[str, Any]]) -> None:
         self._running.discard(job)
         if not job.cancelled() and job.exception() is None:
-            self._idle.put_nowait(worker)
+            self._idle.append(worker)
         else:
             self._alive -= 1
-            self._idle.put_nowait(None)
+        self._hand_over()
 
     async def _in_thread(self, label: str, archive: Path, target: Path) -> None:
         from install_wheel import InstallWheelError, unpack_wheel
