@@ -38,6 +38,18 @@ def run(client: BaseClient, work: Callable[[BaseClient], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
+def _moved_private_file(index_server: IndexServer) -> CredentialStore:
+    """``/moved/foo-1.0.tar.gz`` redirects to a file of an index that wants credentials
+    and fails once with 503; the credentials, learnt from the index URL."""
+    private = index_server.add_index("private", credentials=("user", "pw"))
+    private.add("foo", ServedFile("foo-1.0.tar.gz", b"data" * 10_000))
+    index_server.redirects["/moved/foo-1.0.tar.gz"] = "/private/files/foo-1.0.tar.gz"
+    index_server.fail_next("/private/files/foo-1.0.tar.gz", [503])
+    store = CredentialStore(netrc_path=None)
+    store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+    return store
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,12 +128,7 @@ class TestRetries:
     def test_bulk_stream_retries_500_with_credentials_and_redirects(
         self, index_server: IndexServer
     ) -> None:
-        private = index_server.add_index("private", credentials=("user", "pw"))
-        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data" * 10_000))
-        index_server.redirects["/moved/foo-1.0.tar.gz"] = "/private/files/foo-1.0.tar.gz"
-        index_server.fail_next("/private/files/foo-1.0.tar.gz", [503])
-        store = CredentialStore(netrc_path=None)
-        store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+        store = _moved_private_file(index_server)
 
         async def work(client: BaseClient) -> list[bytes]:
             async def one() -> bytes:
@@ -166,12 +173,7 @@ class TestDownload:
     def test_retries_credentials_redirects_and_kept_alive_connections(
         self, index_server: IndexServer
     ) -> None:
-        private = index_server.add_index("private", credentials=("user", "pw"))
-        private.add("foo", ServedFile("foo-1.0.tar.gz", b"data" * 10_000))
-        index_server.redirects["/moved/foo-1.0.tar.gz"] = "/private/files/foo-1.0.tar.gz"
-        index_server.fail_next("/private/files/foo-1.0.tar.gz", [503])
-        store = CredentialStore(netrc_path=None)
-        store.prepare(index_server.index_url("private", credentials=("user", "pw")))
+        store = _moved_private_file(index_server)
 
         async def work(client: BaseClient) -> list[bytes]:
             async def one() -> bytes:
