@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import subprocess
+import sys
 
 import pytest
 
@@ -48,8 +50,24 @@ def test_public_objects_have_docstrings() -> None:
 
 
 def test_lazy_names_resolve() -> None:
-    for name in ("DistFinder", "Downloader", "Installer", "Uninstaller"):
+    lazy = ("Diagnostic", "DiagnosticKind", "DistFinder", "Downloader", "Installer", "Uninstaller")
+    for name in lazy:
         assert getattr(puffin_installer, name).__name__ == name
+
+
+# Each costs milliseconds to import, before pip-sync's first request to an index.
+_START_UP = """
+import sys
+import puffin_installer
+print(" ".join(sorted({"attr", "attrs", "dataclasses", "install_wheel"} & set(sys.modules))))
+"""
+
+
+def test_import_loads_no_class_generators() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _START_UP], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == []
 
 
 class TestErrors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from puffin_installer import (
     pins_from_entries,
 )
 from puffin_installer_support import MARKERS
+from puffin_normalize import PackageName
 from puffin_pep440 import Version
 from puffin_pep508 import Requirement, UnnamedRequirement
 from requirements_txt import RequirementsTxt
@@ -65,6 +67,40 @@ class TestFromRequirement:
             Pin.from_requirement(requirement)
 
 
+class TestPinValue:
+    def test_fields_and_defaults(self) -> None:
+        pin = Pin(PackageName.parse("foo"), Version.parse("1.0"))
+        assert (pin.hashes, pin.source, pin.editable) == ((), None, False)
+        assert Pin(pin.name, pin.version_or_url, (), None, False) == pin
+
+    def test_equality_and_hash_use_every_field(self) -> None:
+        pin = Pin(PackageName.parse("foo"), Version.parse("1.0"), ("sha256:00",), "r.txt:1")
+        same = Pin(PackageName.parse("foo"), Version.parse("1.0"), ("sha256:00",), "r.txt:1")
+        assert pin == same and hash(pin) == hash(same)
+        assert pin != Pin(pin.name, pin.version_or_url, pin.hashes, "r.txt:2")
+        assert pin != Pin(pin.name, pin.version_or_url, pin.hashes, pin.source, editable=True)
+        assert pin != Pin(pin.name, pin.version_or_url, (), pin.source)
+
+    def test_repr_and_match(self) -> None:
+        pin = Pin.from_requirement(Requirement.parse("foo==1.0"))
+        assert repr(pin) == "<Pin('foo==1.0')>"
+        match pin:
+            case Pin(name, version, hashes, source, editable):
+                assert (name, version, hashes, source, editable) == (
+                    "foo",
+                    Version.parse("1.0"),
+                    (),
+                    None,
+                    False,
+                )
+
+    def test_is_frozen_and_pickles(self) -> None:
+        pin = Pin.from_requirement(Requirement.parse("foo==1.0"), hashes=["sha256:00"])
+        with pytest.raises(AttributeError):
+            pin.source = "elsewhere"  # type: ignore[misc]
+        assert pickle.loads(pickle.dumps(pin)) == pin
+
+
 class TestPinsFromEntries:
     def test_sorted_by_name_and_markers_applied(self, tmp_path: Path) -> None:
         text = "zed==1.0\nalpha==2.0\nwin==1.0 ; sys_platform == 'win32'\n"
@@ -78,6 +114,12 @@ class TestPinsFromEntries:
         text = f"foo==1.0 --hash=sha256:{SHA}\nFoo==1.0 --hash=sha256:{other}\n"
         (pin,) = _pins(text, tmp_path)
         assert pin.hashes == (f"sha256:{SHA}", f"sha256:{other}")
+        assert (pin.name, pin.version, pin.source, pin.editable) == (
+            "foo",
+            Version.parse("1.0"),
+            "r.txt:1",
+            False,
+        )
 
     def test_conflicting_pins(self, tmp_path: Path) -> None:
         with pytest.raises(ConflictingPins, match=r"foo==1.0 \(r.txt:1\) and foo==2.0 \(r.txt:2\)"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,18 @@ class TestInterpreterInfo:
         assert info.to_dict() == _answer()
         assert InterpreterInfo.from_dict(info.to_dict()) == info
         assert hash(InterpreterInfo.from_dict(_answer())) == hash(info)
+
+    def test_mappings_count_for_equality_not_for_hash(self) -> None:
+        info = InterpreterInfo.from_dict(_answer())
+        markers = {**_answer()["markers"], "os_name": "x"}
+        other = InterpreterInfo.from_dict(_changed(markers=markers))
+        assert other != info
+        assert hash(other) == hash(info)
+
+    def test_repr_names_every_field(self) -> None:
+        info = InterpreterInfo.from_dict(_answer())
+        assert repr(info).startswith(f"InterpreterInfo(markers={info.markers!r}, sys_executable=")
+        assert repr(info).endswith(f", platform_facts={info.platform_facts!r})")
 
     def test_is_frozen(self) -> None:
         info = InterpreterInfo.from_dict(_answer())
@@ -121,3 +134,16 @@ class TestScheme:
     def test_round_trip(self) -> None:
         data = {"purelib": "a", "platlib": "b", "scripts": "c", "data": "d", "include": "e"}
         assert Scheme.from_dict(data).to_dict() == data
+
+    def test_value(self) -> None:
+        data = {"purelib": "a", "platlib": "b", "scripts": "c", "data": "d", "include": "e"}
+        scheme = Scheme.from_dict(data)
+        assert scheme == Scheme(*(Path(value) for value in data.values()))
+        assert hash(scheme) == hash(Scheme.from_dict(data))
+        assert pickle.loads(pickle.dumps(scheme)) == scheme
+        assert repr(scheme) == (
+            f"Scheme(purelib={Path('a')!r}, platlib={Path('b')!r}, scripts={Path('c')!r}, "
+            f"data={Path('d')!r}, include={Path('e')!r})"
+        )
+        with pytest.raises(AttributeError):
+            scheme.data = Path("x")  # type: ignore[misc]

@@ -51,3 +51,14 @@ class TestStartup:
         assert second["facts"] == first["facts"]
         imported = [str(name) for name in second["imported"]]
         assert [name for name in imported if name.split(".")[0] in HEAVY] == []
+
+    def test_value_types_need_no_class_generator(self) -> None:
+        # pip-sync builds a Virtualenv before its first request to an index.
+        code = (
+            "import sys, puffin_interpreter._virtualenv; "
+            "print(sorted({'attr', 'attrs', 'dataclasses'} & set(sys.modules)))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.strip() == "[]"

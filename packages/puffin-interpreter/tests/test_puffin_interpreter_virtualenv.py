@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,6 +13,7 @@ import pytest
 from puffin_interpreter import (
     Interpreter,
     InterpreterError,
+    InterpreterInfo,
     NotAVirtualenv,
     PyVenvCfg,
     Virtualenv,
@@ -63,6 +63,13 @@ class TestPyVenvCfg:
         cfg = PyVenvCfg.parse("")
         assert cfg.home is None
         assert cfg.include_system_site_packages is False
+
+    def test_value(self) -> None:
+        cfg = PyVenvCfg.parse("home = /a\nversion = 3.12\n")
+        same = PyVenvCfg.parse("Version = 3.12\nhome = /a\n")
+        assert cfg == same and hash(cfg) == hash(same)
+        assert cfg != PyVenvCfg.parse("home = /b\nversion = 3.12\n")
+        assert repr(cfg) == f"PyVenvCfg(values={cfg.values!r})"
 
     def test_read_missing(self, tmp_path: Path) -> None:
         with pytest.raises(NotAVirtualenv) as info:
@@ -127,7 +134,8 @@ class TestVirtualenv:
         conda = tmp_path / "conda"
         (conda / "conda-meta").mkdir(parents=True)
         real = Interpreter.query(sys.executable, None).info
-        info = dataclasses.replace(real, sys_prefix=conda, sys_base_prefix=conda)
+        answer = {**real.to_dict(), "sys_prefix": str(conda), "sys_base_prefix": str(conda)}
+        info = InterpreterInfo.from_dict(answer)
         monkeypatch.setattr(_virtualenv, "find_interpreter", lambda *a, **k: Interpreter(info))
         venv = Virtualenv.from_env(cache=None, env={"CONDA_PREFIX": str(conda)}, cwd=tmp_path)
         assert venv.root == conda
@@ -137,6 +145,9 @@ class TestVirtualenv:
         venv = Virtualenv.from_interpreter(tmp_path / "new", base)
         assert venv.root == tmp_path / "new"
         assert venv.interpreter is base
+        assert venv == Virtualenv(tmp_path / "new", base)
+        assert hash(venv) == hash(Virtualenv(tmp_path / "new", base))
+        assert repr(venv) == f"Virtualenv(root={venv.root!r}, interpreter={base!r})"
         assert venv.python_executable == tmp_path / "new" / "bin" / "python"
         assert not (tmp_path / "new").exists()
 

@@ -1,6 +1,5 @@
 """Plan, download and install pinned distributions into an environment: puffin's installer."""
 
-from puffin_installer._diagnostics import Diagnostic, DiagnosticKind
 from puffin_installer._layout import RegistryWheelIndex, wheel_dir
 from puffin_installer._pin import Pin, pins_from_entries
 from puffin_installer._plan import InstallPlan, Planner, Reinstall
@@ -22,6 +21,7 @@ from puffin_installer.errors import (
 # `typing.TYPE_CHECKING` without importing typing (see `_LAZY`); deleted below.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from puffin_installer._diagnostics import Diagnostic, DiagnosticKind
     from puffin_installer._downloader import Downloader
     from puffin_installer._finder import DistFinder
     from puffin_installer._installer import Installer, Uninstaller
@@ -57,8 +57,11 @@ __all__ = [
 ]
 
 # Imported on first use (PEP 562): a sync with nothing to do needs neither asyncio nor
-# the thread pools, and should not pay for importing them.
+# the thread pools, and only --strict checks an environment (diagnostics); no command
+# should pay for importing what it does not use.
 _LAZY = {
+    "Diagnostic": "_diagnostics",
+    "DiagnosticKind": "_diagnostics",
     "DistFinder": "_finder",
     "Downloader": "_downloader",
     "Installer": "_installer",

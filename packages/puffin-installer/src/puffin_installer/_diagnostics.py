@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from distribution_types import InstalledDist, InvalidDistInfo
+from puffin_installer._frozen import Frozen, set_field
 from puffin_pep508 import Requirement, VerbatimUrl
 
 if TYPE_CHECKING:
@@ -29,17 +29,24 @@ class DiagnosticKind(enum.Enum):
     INCOMPLETE = "incomplete"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Frozen):
     """One problem of an environment: its *kind*, the *package* concerned, a *message*.
 
     >>> print(Diagnostic(DiagnosticKind.DUPLICATE, "foo", "foo is installed twice"))
     foo is installed twice
     """
 
+    __match_args__ = ("kind", "package", "message")
+    __slots__ = __match_args__
+
     kind: DiagnosticKind
     package: str
     message: str
+
+    def __init__(self, kind: DiagnosticKind, package: str, message: str) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "package", package)
+        set_field(self, "message", message)
 
     def __str__(self) -> str:
         return self.message

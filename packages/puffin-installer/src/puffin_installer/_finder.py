@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from distribution_filename import DistFilename, WheelFilename
@@ -16,6 +15,7 @@ from distribution_types import (
     RegistryBuiltDist,
     RegistrySourceDist,
 )
+from puffin_installer._frozen import Frozen, set_field
 from puffin_installer._layout import location_index
 from puffin_installer._reporter import NullReporter, Reporter
 from puffin_installer.errors import BuildNotSupported, DistNotFound, InvalidPin
@@ -38,13 +38,24 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(Frozen):
+    __match_args__ = ("file", "filename", "index", "priority", "order")
+    __slots__ = __match_args__
+
     file: File
     filename: WheelFilename
     index: IndexUrl
     priority: int
     order: int
+
+    def __init__(
+        self, file: File, filename: WheelFilename, index: IndexUrl, priority: int, order: int
+    ) -> None:
+        set_field(self, "file", file)
+        set_field(self, "filename", filename)
+        set_field(self, "index", index)
+        set_field(self, "priority", priority)
+        set_field(self, "order", order)
 
 
 class DistFinder:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import attrs
-
 from distribution_filename import InvalidWheelFilename, WheelFilename
 from distribution_types import redact_url
+from puffin_installer._frozen import Frozen, set_field
 from puffin_installer.errors import (
     BuildNotSupported,
     ConflictingPins,
@@ -40,8 +39,7 @@ def _fragment_hashes(url: VerbatimUrl) -> tuple[str, ...]:
     return tuple(f"{name}:{digest}" for name, digest in Hashes.from_fragment(url.fragment).items())
 
 
-@attrs.frozen(repr=False)
-class Pin:
+class Pin(Frozen):
     """An exact requirement: a version from an index, or a URL (or path) of a distribution.
 
     *hashes* are ``algorithm:hexdigest`` strings (``--hash`` options); *source* says where
@@ -52,11 +50,28 @@ class Pin:
     ('foo-bar==1.0', <Version('1.0')>, None)
     """
 
+    __match_args__ = ("name", "version_or_url", "hashes", "source", "editable")
+    __slots__ = __match_args__
+
     name: PackageName
     version_or_url: Version | VerbatimUrl
-    hashes: tuple[str, ...] = ()
-    source: str | None = None
-    editable: bool = False
+    hashes: tuple[str, ...]
+    source: str | None
+    editable: bool
+
+    def __init__(
+        self,
+        name: PackageName,
+        version_or_url: Version | VerbatimUrl,
+        hashes: tuple[str, ...] = (),
+        source: str | None = None,
+        editable: bool = False,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "version_or_url", version_or_url)
+        set_field(self, "hashes", hashes)
+        set_field(self, "source", source)
+        set_field(self, "editable", editable)
 
     @classmethod
     def from_requirement(
@@ -158,7 +173,9 @@ def pins_from_entries(
             raise ConflictingPins(str(pin.name), previous.described(), pin.described())
         else:
             merged = tuple(dict.fromkeys(previous.hashes + pin.hashes))
-            pins[pin.name] = attrs.evolve(previous, hashes=merged)
+            pins[pin.name] = Pin(
+                previous.name, previous.version_or_url, merged, previous.source, previous.editable
+            )
     if hashing:
         for pin in pins.values():
             if not pin.hashes:

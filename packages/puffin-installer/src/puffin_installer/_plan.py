@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 from distribution_types import (
@@ -16,6 +15,7 @@ from distribution_types import (
     direct_url_to_url,
 )
 from puffin_cache import canonical_url
+from puffin_installer._frozen import Frozen, set_field
 from puffin_installer._layout import RegistryWheelIndex, is_unpacked, read_hashes, wheel_dir
 from puffin_normalize import PackageName
 
@@ -37,8 +37,7 @@ Reinstall: TypeAlias = bool | Collection[PackageName]
 (``--reinstall-package``), ``False`` none."""
 
 
-@dataclass(frozen=True, slots=True)
-class InstallPlan:
+class InstallPlan(Frozen):
     """What making an environment match a set of pins takes.
 
     - ``cached``: wheels already unpacked in the cache, to link;
@@ -49,11 +48,28 @@ class InstallPlan:
     - ``satisfied``: installed distributions that already match their pins.
     """
 
-    cached: tuple[CachedDist, ...] = ()
-    remote: tuple[Pin, ...] = ()
-    reinstalls: tuple[InstalledDist, ...] = ()
-    extraneous: tuple[InstalledDist, ...] = ()
-    satisfied: tuple[InstalledDist, ...] = ()
+    __match_args__ = ("cached", "remote", "reinstalls", "extraneous", "satisfied")
+    __slots__ = __match_args__
+
+    cached: tuple[CachedDist, ...]
+    remote: tuple[Pin, ...]
+    reinstalls: tuple[InstalledDist, ...]
+    extraneous: tuple[InstalledDist, ...]
+    satisfied: tuple[InstalledDist, ...]
+
+    def __init__(
+        self,
+        cached: tuple[CachedDist, ...] = (),
+        remote: tuple[Pin, ...] = (),
+        reinstalls: tuple[InstalledDist, ...] = (),
+        extraneous: tuple[InstalledDist, ...] = (),
+        satisfied: tuple[InstalledDist, ...] = (),
+    ) -> None:
+        set_field(self, "cached", cached)
+        set_field(self, "remote", remote)
+        set_field(self, "reinstalls", reinstalls)
+        set_field(self, "extraneous", extraneous)
+        set_field(self, "satisfied", satisfied)
 
     @property
     def is_empty(self) -> bool:

@@ -39,8 +39,8 @@ __all__ = [
     "python_in",
 ]
 
-# Names whose modules are imported on first use (PEP 562): they are dataclasses, and
-# finding an interpreter through the cache needs none of them.
+# Names whose modules are imported on first use (PEP 562): finding an interpreter
+# through the cache needs none of them.
 _LAZY = {
     "InterpreterInfo": "_info",
     "PyVenvCfg": "_virtualenv",

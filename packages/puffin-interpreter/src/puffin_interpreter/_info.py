@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 from puffin_interpreter._answer import ANSWER_FORMAT, check_answer, check_scheme
+from puffin_interpreter._frozen import Frozen, set_field
 
 if TYPE_CHECKING:
     from puffin_interpreter._answer import Answer
@@ -16,8 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["ANSWER_FORMAT", "InterpreterInfo", "Scheme"]
 
 
-@dataclass(frozen=True, slots=True)
-class Scheme:
+class Scheme(Frozen):
     """Where an installation puts each kind of wheel file (the ``sysconfig`` scheme keys).
 
     >>> scheme = Scheme.from_dict({"purelib": "lib", "platlib": "lib", "scripts": "bin",
@@ -26,11 +26,23 @@ class Scheme:
     '/venv/bin'
     """
 
+    __match_args__ = ("purelib", "platlib", "scripts", "data", "include")
+    __slots__ = __match_args__
+
     purelib: Path
     platlib: Path
     scripts: Path
     data: Path
     include: Path
+
+    def __init__(
+        self, purelib: Path, platlib: Path, scripts: Path, data: Path, include: Path
+    ) -> None:
+        set_field(self, "purelib", purelib)
+        set_field(self, "platlib", platlib)
+        set_field(self, "scripts", scripts)
+        set_field(self, "data", data)
+        set_field(self, "include", include)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -68,8 +80,7 @@ class Scheme:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class InterpreterInfo:
+class InterpreterInfo(Frozen):
     """What the query script reported about one interpreter (see ``_query.py``).
 
     ``sys_executable`` is the binary that actually ran (a wrapper script or a
@@ -80,7 +91,29 @@ class InterpreterInfo:
     when the query ran without the probe).
     """
 
-    markers: Mapping[str, str] = field(hash=False)
+    __match_args__ = (
+        "markers",
+        "sys_executable",
+        "base_executable",
+        "sys_prefix",
+        "sys_exec_prefix",
+        "sys_base_prefix",
+        "sys_base_exec_prefix",
+        "scheme",
+        "virtualenv_scheme",
+        "implementation_name",
+        "implementation_version",
+        "version_info",
+        "pointer_size",
+        "gil_disabled",
+        "debug",
+        "abiflags",
+        "platlibdir",
+        "platform_facts",
+    )
+    __slots__ = __match_args__
+
+    markers: Mapping[str, str]
     sys_executable: Path
     base_executable: Path | None
     sys_prefix: Path
@@ -97,7 +130,50 @@ class InterpreterInfo:
     debug: bool
     abiflags: str
     platlibdir: str
-    platform_facts: Mapping[str, Any] | None = field(hash=False)
+    platform_facts: Mapping[str, Any] | None
+
+    def __init__(
+        self,
+        markers: Mapping[str, str],
+        sys_executable: Path,
+        base_executable: Path | None,
+        sys_prefix: Path,
+        sys_exec_prefix: Path,
+        sys_base_prefix: Path,
+        sys_base_exec_prefix: Path,
+        scheme: Scheme,
+        virtualenv_scheme: Scheme,
+        implementation_name: str,
+        implementation_version: tuple[int, int, int],
+        version_info: tuple[int, int, int, str, int],
+        pointer_size: int,
+        gil_disabled: bool,
+        debug: bool,
+        abiflags: str,
+        platlibdir: str,
+        platform_facts: Mapping[str, Any] | None,
+    ) -> None:
+        set_field(self, "markers", markers)
+        set_field(self, "sys_executable", sys_executable)
+        set_field(self, "base_executable", base_executable)
+        set_field(self, "sys_prefix", sys_prefix)
+        set_field(self, "sys_exec_prefix", sys_exec_prefix)
+        set_field(self, "sys_base_prefix", sys_base_prefix)
+        set_field(self, "sys_base_exec_prefix", sys_base_exec_prefix)
+        set_field(self, "scheme", scheme)
+        set_field(self, "virtualenv_scheme", virtualenv_scheme)
+        set_field(self, "implementation_name", implementation_name)
+        set_field(self, "implementation_version", implementation_version)
+        set_field(self, "version_info", version_info)
+        set_field(self, "pointer_size", pointer_size)
+        set_field(self, "gil_disabled", gil_disabled)
+        set_field(self, "debug", debug)
+        set_field(self, "abiflags", abiflags)
+        set_field(self, "platlibdir", platlibdir)
+        set_field(self, "platform_facts", platform_facts)
+
+    def __hash__(self) -> int:
+        return hash(_HASHED(self))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -170,3 +246,9 @@ class InterpreterInfo:
     def is_venv(self) -> bool:
         """Whether the interpreter runs in a virtual environment (its prefix is not its base's)."""
         return self.sys_prefix != self.sys_base_prefix
+
+
+# The mappings are left out of the hash (they cannot be hashed); equality compares them.
+_HASHED: Final = attrgetter(
+    *(name for name in InterpreterInfo._fields if name not in ("markers", "platform_facts"))
+)

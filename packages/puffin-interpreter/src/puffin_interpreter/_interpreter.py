@@ -1,9 +1,9 @@
 """`Interpreter`: a queried Python interpreter, with its markers, tags, platform and scheme.
 
 Start-up matters here (every command finds an interpreter): the answer stays plain
-checked data (`Answer`) until something asks for a richer object, and the packages
-behind those objects (pep508 for markers, platform-host and platform-tags for tags,
-dataclasses for `InterpreterInfo`) are imported by the property that needs them.
+checked data (`Answer`) until something asks for a richer object, and those objects
+(`InterpreterInfo`) and the packages behind them (pep508 for markers, platform-host
+and platform-tags for tags) are imported by the property that needs them.
 """
 
 from __future__ import annotations

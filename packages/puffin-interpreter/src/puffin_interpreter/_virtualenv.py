@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Self
 
 from puffin_interpreter._discovery import find_interpreter, python_in
+from puffin_interpreter._frozen import Frozen, set_field
 from puffin_interpreter._info import Scheme
 from puffin_interpreter._interpreter import Interpreter
 from puffin_interpreter._request import PythonRequest
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["PyVenvCfg", "Virtualenv"]
 
 
-@dataclass(frozen=True, slots=True)
-class PyVenvCfg:
+class PyVenvCfg(Frozen):
     """The ``pyvenv.cfg`` of a virtual environment (``key = value`` lines).
 
     Read as CPython's ``site`` reads it: keys are lowercased, lines without
@@ -33,7 +32,17 @@ class PyVenvCfg:
     ('/usr/bin', '3.12.1', False, '0.1.0')
     """
 
-    values: Mapping[str, str] = field(hash=False)
+    __match_args__ = ("values",)
+    __slots__ = __match_args__
+
+    values: Mapping[str, str]
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        set_field(self, "values", values)
+
+    def __hash__(self) -> int:
+        # A mapping cannot be hashed; equal configurations have equal items.
+        return hash(frozenset(self.values.items()))
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -84,8 +93,7 @@ class PyVenvCfg:
         return self.get("puffin")
 
 
-@dataclass(frozen=True, slots=True)
-class Virtualenv:
+class Virtualenv(Frozen):
     """A virtual environment: its *root* directory and an interpreter that describes it.
 
     The interpreter is the environment's own (`from_env`, `from_root`) or the
@@ -94,8 +102,15 @@ class Virtualenv:
     answer alone, so a new environment needs no query of its own.
     """
 
+    __match_args__ = ("root", "interpreter")
+    __slots__ = __match_args__
+
     root: Path
     interpreter: Interpreter
+
+    def __init__(self, root: Path, interpreter: Interpreter) -> None:
+        set_field(self, "root", root)
+        set_field(self, "interpreter", interpreter)
 
     @classmethod
     def from_env(

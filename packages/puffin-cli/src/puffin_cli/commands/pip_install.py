@@ -102,7 +102,6 @@ def _pins(graph: ResolutionGraph, inputs: CompileInputs) -> list[Pin]:
 
 def run(args: Namespace, printer: Printer) -> int:
     """Install the requirements and what they need; change nothing else."""
-    import dataclasses
     from pathlib import Path
 
     from puffin_cache import Cache
@@ -115,7 +114,7 @@ def run(args: Namespace, printer: Printer) -> int:
     from puffin_cli.commands._shared import find_venv, index_settings
     from puffin_cli.commands._target import resolve_target
     from puffin_cli.errors import UsageError
-    from puffin_installer import Planner, SitePackages
+    from puffin_installer import InstallPlan, Planner, SitePackages
     from puffin_normalize import PackageName
     from puffin_pep508 import Requirement
 
@@ -171,7 +170,7 @@ def run(args: Namespace, printer: Printer) -> int:
             index_locations=lambda: locations,
         ).build()
         # Unlike pip-sync, packages the resolution does not name are left alone.
-        plan = dataclasses.replace(plan, extraneous=())
+        plan = InstallPlan(plan.cached, plan.remote, plan.reinstalls, (), plan.satisfied)
         if plan.is_empty:
             printer.info(f"Audited {plural(len(pins))} in {elapsed(started)}")
         else:

@@ -243,7 +243,6 @@ def _apply(
     dispatch: Callable[[], BuildDispatch],
 ) -> None:
     """Find and fetch what is missing, then remove and install, reporting each step."""
-    from install_wheel import LinkMode
     from puffin_client import ClientError
     from puffin_installer import DownloadError, Installer, Uninstaller
 
@@ -287,6 +286,10 @@ def _apply(
     if wheels:
         started = time.perf_counter()
         progress.start("Installing", len(wheels))
+        # Imported only now: install_wheel takes tens of milliseconds to import, which
+        # would otherwise delay the first request to the index.
+        from install_wheel import LinkMode
+
         link_mode = LinkMode(args.link_mode) if args.link_mode else None
         installer = Installer.from_venv(venv, link_mode=link_mode, reporter=progress)
         installed = installer.install(wheels, overwrite={dist.name for dist in plan.reinstalls})
