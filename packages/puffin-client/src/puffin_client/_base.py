@@ -115,44 +115,34 @@ class BaseClient:
         self._bulk_client: httpx.AsyncClient | None = None
         self._blocking_made: BlockingHttp | None = None
         self._threads: ThreadPoolExecutor | None = None
-        self._threaded_semaphore_made: Any = None
-        # Made on first use: asyncio is imported only by runs that go to the network.
-        self._semaphore_made: Any = None
-        self._bulk_semaphore_made: Any = None
+        self._semaphores: dict[str, asyncio.Semaphore] = {}
         self.requests = 0
         """Number of HTTP requests sent (redirect hops and retries included)."""
 
     async def __aenter__(self) -> BaseClient:
         return self
 
-    @property
-    def _semaphore(self) -> asyncio.Semaphore:
-        if self._semaphore_made is None:
+    def _limit(self, kind: str, size: int) -> asyncio.Semaphore:
+        """The semaphore that bounds requests of *kind* to *size* at once, made on first
+        use (asyncio is imported only by runs that go to the network)."""
+        semaphore = self._semaphores.get(kind)
+        if semaphore is None:
             import asyncio
 
-            self._semaphore_made = asyncio.Semaphore(self._concurrency)
-        semaphore: asyncio.Semaphore = self._semaphore_made
+            semaphore = self._semaphores[kind] = asyncio.Semaphore(size)
         return semaphore
+
+    @property
+    def _semaphore(self) -> asyncio.Semaphore:
+        return self._limit("httpx", self._concurrency)
 
     @property
     def _bulk_semaphore(self) -> asyncio.Semaphore:
-        if self._bulk_semaphore_made is None:
-            import asyncio
-
-            self._bulk_semaphore_made = asyncio.Semaphore(BULK_CONNECTIONS)
-        semaphore: asyncio.Semaphore = self._bulk_semaphore_made
-        return semaphore
+        return self._limit("bulk", BULK_CONNECTIONS)
 
     @property
     def _threaded_semaphore(self) -> asyncio.Semaphore:
-        if self._threaded_semaphore_made is None:
-            import asyncio
-
-            self._threaded_semaphore_made = asyncio.Semaphore(
-                min(self._concurrency, THREADED_REQUESTS)
-            )
-        semaphore: asyncio.Semaphore = self._threaded_semaphore_made
-        return semaphore
+        return self._limit("threaded", min(self._concurrency, THREADED_REQUESTS))
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()

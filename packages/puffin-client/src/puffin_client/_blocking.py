@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit
 
 from puffin_client._response import Download, Response, Sink
-from puffin_client._transport import MAX_REDIRECTS, REDIRECTS, SAME_BODY
+from puffin_client._transport import (
+    MAX_REDIRECTS,
+    REDIRECTS,
+    SAME_BODY,
+    describe,
+    transient,
+    transport_error,
+)
 from puffin_client.errors import FetchError
 
 if TYPE_CHECKING:
@@ -42,6 +49,14 @@ class _Cancelled(Exception):
 
 class _SinkFailed(Exception):
     """The sink raised (the error is the cause): it is not the network's fault."""
+
+
+def _pass_on(sink: Sink, piece: memoryview) -> None:
+    """Call *sink*; what it raises comes out as `_SinkFailed` (not the network's fault)."""
+    try:
+        sink(piece)
+    except Exception as exc:
+        raise _SinkFailed from exc
 
 
 class _CutShort(Exception):
@@ -74,24 +89,36 @@ def _close(connection: http.client.HTTPConnection | None) -> None:
         connection.close()
 
 
+def _decoder(url: str, headers: Mapping[str, str]) -> Any:
+    """A decompressor for the body the *headers* announce, or None for an identity body.
+
+    :raises FetchError: an encoding other than gzip and deflate.
+    """
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(url, f"the body has an unsupported content-encoding: {encoding}")
+    import zlib
+
+    return zlib.decompressobj(wbits=47)  # a gzip or zlib header, whichever it is
+
+
 def _read_whole(url: str, response: http.client.HTTPResponse) -> bytes:
     """The whole body of *response*, decompressed.
 
     :raises http.client.IncompleteRead: the peer closed the connection too early.
     """
     body = response.read()
-    encoding = (response.getheader("content-encoding") or "identity").strip().lower()
-    if encoding in ("", "identity"):
+    decoder = _decoder(url, _headers(response))
+    if decoder is None:
         return body
-    if encoding not in ("gzip", "x-gzip", "deflate"):
-        raise FetchError(url, f"the body has an unsupported content-encoding: {encoding}")
     import zlib
 
     try:
-        # 47: a gzip or zlib header, whichever it is.
-        return zlib.decompress(body, wbits=47)
+        return bytes(decoder.decompress(body) + decoder.flush())
     except zlib.error as exc:
-        raise FetchError(url, f"the {encoding} body cannot be decompressed: {exc}") from None
+        raise FetchError(url, f"the body cannot be decompressed: {exc}") from None
 
 
 class Transfer:
@@ -123,8 +150,6 @@ def _headers(response: http.client.HTTPResponse) -> dict[str, str]:
 
 def _reason(exc: BaseException) -> str:
     """A short cause for a failed transfer."""
-    from puffin_client._transport import describe
-
     if isinstance(exc, http.client.RemoteDisconnected):
         return "peer closed connection without answering"
     if isinstance(exc, http.client.IncompleteRead):
@@ -260,8 +285,6 @@ class BlockingHttp:
         """`_request` with retries: when it cannot connect, or the server answers 5xx,
         408 or 429 (a timeout is not retried: it already waited that long). With
         *whole*, the body is read too, and a body cut short is asked for again."""
-        from puffin_client._transport import transient, transport_error
-
         for attempt in range(1, self.retries + 1):
             last = attempt == self.retries
             connection = None
@@ -362,8 +385,6 @@ class BlockingHttp:
     def _run(
         self, url: str, headers: Mapping[str, str], sink: Sink, transfer: Transfer
     ) -> Download:
-        from puffin_client._transport import transport_error
-
         answer = self._follow(url, headers, transfer)
         final, connection, response = answer.url, answer.connection, answer.response
         first = _headers(response)
@@ -374,15 +395,11 @@ class BlockingHttp:
         # A server may compress although asked not to (http.client sends
         # "Accept-Encoding: identity"); a compressed body is not resumed, since ranges
         # count the bytes as sent.
-        encoding = first.get("content-encoding", "identity").strip().lower()
-        if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+        try:
+            decoder = _decoder(final, first)
+        except FetchError:
             self._discard(final, connection, response)
-            raise FetchError(final, f"the body has an unsupported content-encoding: {encoding}")
-        decoder = None
-        if encoding not in ("", "identity"):
-            import zlib
-
-            decoder = zlib.decompressobj(wbits=31 if "gzip" in encoding else 15)
+            raise
         resumable = (
             status == 200 and decoder is None and "range" not in {k.lower() for k in headers}
         )
@@ -435,10 +452,7 @@ class BlockingHttp:
             size = response.readinto(buffer)
             if not size:
                 if decoder is not None and (tail := decoder.flush()):
-                    try:
-                        sink(memoryview(tail))
-                    except Exception as exc:
-                        raise _SinkFailed from exc
+                    _pass_on(sink, memoryview(tail))
                 return
             if transfer.cancelled:
                 raise _Cancelled
@@ -449,10 +463,7 @@ class BlockingHttp:
             piece = buffer[start:size]
             if decoder is not None:
                 piece = memoryview(decoder.decompress(piece))
-            try:
-                sink(piece)
-            except Exception as exc:
-                raise _SinkFailed from exc
+            _pass_on(sink, piece)
             transfer.received += size - start
 
     def _resume(
