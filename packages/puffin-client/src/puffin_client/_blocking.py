@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit
 
+from puffin_client._resolver import Resolver
 from puffin_client._response import Download, Response, Sink
 from puffin_client._transport import (
     MAX_REDIRECTS,
@@ -189,6 +190,7 @@ class BlockingHttp:
         self._idle: dict[tuple[str, str], list[http.client.HTTPConnection]] = {}
         self._lock = threading.Lock()
         self._buffers = threading.local()
+        self._resolver = Resolver()
 
     def close(self) -> None:
         """Close the idle connections."""
@@ -208,10 +210,13 @@ class BlockingHttp:
                 return idle.pop(), True
             if scheme == "https" and self._ssl is None:
                 self._ssl = self._make_ssl_context()
+        made: http.client.HTTPConnection
         if scheme == "https":
             made = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=self._ssl)
-            return made, False
-        return http.client.HTTPConnection(netloc, timeout=self.timeout), False
+        else:
+            made = http.client.HTTPConnection(netloc, timeout=self.timeout)
+        made._create_connection = self._resolver.connect  # type: ignore[attr-defined]
+        return made, False
 
     def _keep(self, scheme: str, netloc: str, connection: http.client.HTTPConnection) -> None:
         with self._lock:
