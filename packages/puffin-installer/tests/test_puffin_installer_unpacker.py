@@ -109,7 +109,8 @@ class TestUnpacker:
             with ThreadPoolExecutor(1) as threads:
                 async with Unpacker(threads, processes=1) as unpacker:
                     task = asyncio.ensure_future(unpacker.unpack("foo", wheel, target))
-                    await asyncio.sleep(0)
+                    while not unpacker._running:  # the worker has the wheel
+                        await asyncio.sleep(0.001)
                     task.cancel()
                     with pytest.raises(asyncio.CancelledError):
                         await task
@@ -117,6 +118,24 @@ class TestUnpacker:
         asyncio.run(run())
         assert (target / "foo" / "__init__.py").is_file()
         assert os.listdir(tmp_path / "cache") == ["foo"]
+
+    def test_an_unpack_cancelled_before_a_worker_took_it_leaves_nothing(
+        self, tmp_path: Path
+    ) -> None:
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+        target = tmp_path / "cache" / "foo"
+
+        async def run() -> None:
+            with ThreadPoolExecutor(1) as threads:
+                async with Unpacker(threads, processes=1) as unpacker:
+                    task = asyncio.ensure_future(unpacker.unpack("foo", wheel, target))
+                    await asyncio.sleep(0)  # waiting for the worker to start
+                    task.cancel()
+                    with pytest.raises(asyncio.CancelledError):
+                        await task
+
+        asyncio.run(run())
+        assert not target.exists()
 
     def test_waiting_unpacks_get_the_worker_largest_first(self, tmp_path: Path) -> None:
         def wheel(name: str, files: int) -> Path:

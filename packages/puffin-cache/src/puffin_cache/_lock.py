@@ -68,15 +68,27 @@ class LockedFile:
         :raises LockTimeout: someone else held it for longer.
         :raises CacheWriteError: the lock file cannot be created.
         """
+        if not self._acquire(self.timeout):
+            raise LockTimeout(self.path, self.timeout)
+
+    def try_acquire(self) -> bool:
+        """Take the lock if nobody holds it; False at once if somebody does.
+
+        :raises CacheWriteError: the lock file cannot be created.
+        """
+        return self._acquire(0)
+
+    def _acquire(self, timeout: float) -> bool:
         import filelock
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock.acquire()
-        except filelock.Timeout as exc:
-            raise LockTimeout(self.path, self.timeout) from exc
+            self._lock.acquire(timeout=timeout)
+        except filelock.Timeout:
+            return False
         except OSError as exc:
             raise CacheWriteError(self.path, exc.strerror or str(exc)) from exc
+        return True
 
     def release(self) -> None:
         """Release the lock."""
@@ -100,9 +112,12 @@ class LockedFile:
         self.release()
 
     async def __aenter__(self) -> Self:
-        # The wait happens in a worker thread so the event loop keeps running. If the
-        # waiting task is cancelled, the thread cannot be stopped: it is left to finish
-        # and releases the lock at once if it got it.
+        # A free lock is taken at once. Otherwise the wait happens in a worker thread
+        # so the event loop keeps running. If the waiting task is cancelled, the thread
+        # cannot be stopped: it is left to finish and releases the lock at once if it
+        # got it.
+        if self.try_acquire():
+            return self
         import asyncio
 
         future = asyncio.get_running_loop().run_in_executor(None, self.acquire)

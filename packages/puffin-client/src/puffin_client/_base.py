@@ -80,7 +80,9 @@ class BaseClient:
     blocking request over a kept-alive HTTP/1.1 connection, whose body `http.client`
     reads in large pieces while the GIL is released (the event loop, which resolves
     and unpacks meanwhile, barely notices them). At most `THREADED_REQUESTS` gets and
-    `BULK_CONNECTIONS` downloads run at once. Through a proxy, or a *transport* given
+    `BULK_CONNECTIONS` downloads run at once, in two thread pools of those sizes: the
+    next request starts as soon as a thread is free, even while the event loop is busy.
+    Through a proxy, or a *transport* given
     to the client, they go through httpx like `stream` does: one pooled `AsyncClient`
     (HTTP/2 when offered), and a pool of HTTP/1.1 connections for ``bulk`` streams.
 
@@ -114,7 +116,10 @@ class BaseClient:
         self._client: httpx.AsyncClient | None = None
         self._bulk_client: httpx.AsyncClient | None = None
         self._blocking_made: BlockingHttp | None = None
-        self._threads: ThreadPoolExecutor | None = None
+        # Threaded gets and downloads: each pool's size bounds its requests, and a thread
+        # that comes free takes the next request at once, without waiting for the event
+        # loop (which may be busy reading a page).
+        self._pools: dict[bool, ThreadPoolExecutor] = {}
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self.requests = 0
         """Number of HTTP requests sent (redirect hops and retries included)."""
@@ -140,10 +145,6 @@ class BaseClient:
     def _bulk_semaphore(self) -> asyncio.Semaphore:
         return self._limit("bulk", BULK_CONNECTIONS)
 
-    @property
-    def _threaded_semaphore(self) -> asyncio.Semaphore:
-        return self._limit("threaded", min(self._concurrency, THREADED_REQUESTS))
-
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
@@ -154,10 +155,10 @@ class BaseClient:
             if client is not None:
                 setattr(self, attribute, None)
                 await client.aclose()
-        if self._threads is not None:
-            # Every transfer has ended (or been told to): the threads are idle or about to be.
-            self._threads.shutdown(wait=False)
-            self._threads = None
+        # Every transfer has ended (or been told to): the threads are idle or about to be.
+        for pool in self._pools.values():
+            pool.shutdown(wait=False)
+        self._pools.clear()
         if self._blocking_made is not None:
             self._blocking_made.close()
             self._blocking_made = None
@@ -206,9 +207,8 @@ class BaseClient:
             return read_file_url(url)
         self._check_online(url)
         if self._threaded(url):
-            async with self._threaded_semaphore:
-                fetch = self._blocking().fetch
-                return await self._in_thread(fetch, url, dict(headers or {}))
+            fetch = self._blocking().fetch
+            return await self._in_thread(False, fetch, url, dict(headers or {}))
         async with self._semaphore:
             response = await self._follow(url, headers or {}, stream=False)
         assert isinstance(response, Response)
@@ -260,39 +260,40 @@ class BaseClient:
                         sink(memoryview(chunk))
                 return Download(response.url, response.status, response.headers)
         self._check_online(url)
-        async with self._bulk_semaphore:
-            return await self._in_thread(self._blocking().run, url, dict(headers or {}), sink)
+        return await self._in_thread(True, self._blocking().run, url, dict(headers or {}), sink)
 
     def _threaded(self, url: str) -> bool:
         """Whether *url* is fetched by `BlockingHttp`: not through a proxy, and not
         through a transport given to the client (tests)."""
         return self._transport is None and not _proxied(self._env, url)
 
-    async def _in_thread(self, function: Callable[..., T], *args: object) -> T:
-        """``function(*args, transfer)`` in a worker thread; cancelled, the transfer is
-        told to stop, and this returns only once the thread has let go of it (the
-        caller's clean-up then never races a thread still writing)."""
+    async def _in_thread(self, bulk: bool, function: Callable[..., T], *args: object) -> T:
+        """``function(*args, transfer)`` in a thread of the downloads' pool (*bulk*) or
+        of the gets'. Cancelled, a call still queued is dropped; a running one has its
+        transfer told to stop, and this returns only once the thread has let go of it
+        (the caller's clean-up then never races a thread still writing)."""
         import asyncio
 
         from puffin_client._blocking import Transfer
 
-        if self._threads is None:
+        pool = self._pools.get(bulk)
+        if pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            workers = BULK_CONNECTIONS + min(self._concurrency, THREADED_REQUESTS)
-            self._threads = ThreadPoolExecutor(workers, thread_name_prefix="puffin-http")
+            size = BULK_CONNECTIONS if bulk else min(self._concurrency, THREADED_REQUESTS)
+            name = "puffin-download" if bulk else "puffin-http"
+            pool = self._pools[bulk] = ThreadPoolExecutor(size, thread_name_prefix=name)
         transfer = Transfer()
-        loop = asyncio.get_running_loop()
-        from functools import partial
-
-        done = loop.run_in_executor(self._threads, partial(function, *args, transfer))
+        call = pool.submit(function, *args, transfer)
+        done = asyncio.wrap_future(call)
         try:
             return await asyncio.shield(done)
         except asyncio.CancelledError:
-            transfer.cancel()
-            await asyncio.wait([done])
-            if not done.cancelled():
-                done.exception()
+            if not call.cancel():
+                transfer.cancel()
+                await asyncio.wait([done])
+                if not done.cancelled():
+                    done.exception()
             raise
 
     def _blocking(self) -> BlockingHttp:

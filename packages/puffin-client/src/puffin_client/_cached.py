@@ -14,7 +14,7 @@ from puffin_client._response import Response
 from puffin_client.errors import FetchError, OfflineError
 from puffin_normalize import PackageName
 
-__all__ = ["CachedClient", "Serde"]
+__all__ = ["CachedClient", "Converter", "Serde"]
 
 T = TypeVar("T")
 
@@ -38,6 +38,18 @@ class Serde(Protocol, Generic[T]):
 
     def from_data(self, data: Any) -> T:
         """The value back from `to_data` output (raise ``ValueError`` if unusable)."""
+        ...
+
+
+class Converter(Protocol):
+    """Writes the record of a fetched response somewhere else (see `PageWorker`)."""
+
+    def prepare(self) -> None:
+        """A request is about to go out whose response may come to `__call__`."""
+        ...
+
+    async def __call__(self, response: Response, policy: CachePolicy, entry: CacheEntry) -> bool:
+        """Write the record of *response* to *entry*: True when it did."""
         ...
 
 
@@ -81,8 +93,13 @@ class CachedClient:
         *,
         package: PackageName | None = None,
         headers: Mapping[str, str] | None = None,
+        convert: Converter | None = None,
     ) -> T:
         """The value of *url*, from *entry* when the cache allows, else from the server.
+
+        A *convert* given may write the record of a fetched response to *entry* in the
+        caller's stead (see `PageWorker`); when it does not (it returns False), the
+        response is read here.
 
         :raises FetchError: the request failed, or the server answered an error status
             other than 404/410 (those go to *serde*).
@@ -106,6 +123,8 @@ class CachedClient:
         request_headers = dict(headers or {})
         if stored is not None:
             request_headers.update(stored[0].conditional_headers())
+        if convert is not None:
+            convert.prepare()
         request_time = time.time()
         response = await self.client.get(url, headers=request_headers)
         response_time = time.time()
@@ -119,7 +138,7 @@ class CachedClient:
             )
             self._write(entry, renewed, serde.to_data(value))
             return value
-        value = serde.from_response(_checked(response))
+        checked = _checked(response)
         policy_or_none = None
         if response.status in _STORABLE:
             policy_or_none = CachePolicy.from_response(
@@ -128,6 +147,18 @@ class CachedClient:
                 response_time=response_time,
                 heuristic=self.heuristic,
             )
+        # Read and stored elsewhere, the record is read back as a warm run would.
+        stored_elsewhere = (
+            convert is not None
+            and policy_or_none is not None
+            and response.ok
+            and await convert(checked, policy_or_none, entry)
+        )
+        if stored_elsewhere:
+            converted = self._read(entry, serde)
+            if converted is not None:
+                return converted[1]
+        value = serde.from_response(checked)
         self._write(entry, policy_or_none, serde.to_data(value))
         return value
 

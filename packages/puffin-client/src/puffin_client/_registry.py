@@ -24,8 +24,10 @@ from puffin_cache import (
 from puffin_client._base import BaseClient, file_url_to_path
 from puffin_client._cached import CachedClient
 from puffin_client._flat import FlatIndex, list_directory
+from puffin_client._page_worker import PageWorker
 from puffin_client._policy import DEFAULT_HEURISTIC_LIFETIME, CachePolicy
 from puffin_client._reporter import LoggingReporter, Reporter
+from puffin_client._response import Response
 from puffin_client._simple_data import ACCEPT, FlatPageSerde, SimpleSerde
 from puffin_client.errors import FetchError, MetadataError, OfflineError, PackageNotFound
 from puffin_normalize import PackageName
@@ -53,6 +55,28 @@ class IndexStrategy(enum.Enum):
     """Every index that has the project, in search order (pip's behaviour)."""
 
 
+class _PageConverter:
+    """The page of one package, read by the `PageWorker` (see `Converter`)."""
+
+    __slots__ = ("package", "worker")
+
+    def __init__(self, worker: PageWorker, package: PackageName) -> None:
+        self.worker = worker
+        self.package = package
+
+    def prepare(self) -> None:
+        self.worker.start()
+
+    async def __call__(self, response: Response, policy: CachePolicy, entry: CacheEntry) -> bool:
+        return await self.worker.convert(self.package, response, policy.to_dict(), entry.path)
+
+
+def _retrieve(future: asyncio.Future[SimpleProject | None]) -> None:
+    """Mark a shared page's error as seen: its reader raises it already."""
+    if not future.cancelled():
+        future.exception()
+
+
 def _url(index: IndexUrl | FlatIndexLocation) -> str:
     return str(index.url)
 
@@ -71,6 +95,8 @@ class RegistryClient:
       index announces one, else a few range requests into the zip, else the whole file.
 
     Pages and metadata are cached (see `CachedClient`); *refresh* forces revalidation.
+    With *page_worker*, large pages fetched are read by a helper process (`PageWorker`),
+    ended by `aclose`.
     """
 
     def __init__(
@@ -83,6 +109,7 @@ class RegistryClient:
         strategy: IndexStrategy = IndexStrategy.FIRST_INDEX,
         reporter: Reporter | None = None,
         heuristic: float = DEFAULT_HEURISTIC_LIFETIME,
+        page_worker: bool = True,
     ) -> None:
         self.locations = locations
         self.cache = cache
@@ -95,6 +122,7 @@ class RegistryClient:
         self._available: dict[str, bool] = {}
         self._pages: dict[tuple[str, str], asyncio.Future[SimpleProject | None]] = {}
         self._page_values: dict[tuple[str, str], SimpleProject | None] = {}
+        self._page_worker = PageWorker() if page_worker else None
 
     @property
     def offline(self) -> bool:
@@ -108,8 +136,12 @@ class RegistryClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the network connections."""
-        await self.client.aclose()
+        """Close the network connections (and end the page helper)."""
+        try:
+            if self._page_worker is not None:
+                await self._page_worker.aclose()
+        finally:
+            await self.client.aclose()
 
     # -- simple API ------------------------------------------------------------------
 
@@ -155,18 +187,41 @@ class RegistryClient:
     ) -> SimpleProject | None:
         """The page of *package* on *index*, or None if that index does not have it.
 
-        Asked twice in one run (even at the same time), a page is read once.
+        Asked twice in one run (even at the same time), a page is read once. The first
+        asker reads it in its own task (so that what it does next, such as starting a
+        download, follows at once); the others wait for its result, and read the page
+        themselves if that asker is cancelled first.
         """
         import asyncio
 
         key = (_url(index), package)
-        if key in self._page_values:
-            return self._page_values[key]
-        task = self._pages.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._fetch_page(package, index))
-            self._pages[key] = task
-        return await asyncio.shield(task)
+        while True:
+            if key in self._page_values:
+                return self._page_values[key]
+            shared = self._pages.get(key)
+            if shared is None:
+                break
+            try:
+                return await asyncio.shield(shared)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if not shared.cancelled() or (task is not None and task.cancelling()):
+                    raise
+        shared = asyncio.get_running_loop().create_future()
+        shared.add_done_callback(_retrieve)
+        self._pages[key] = shared
+        try:
+            project = await self._fetch_page(package, index)
+        except asyncio.CancelledError:
+            del self._pages[key]
+            shared.cancel()
+            raise
+        except BaseException as exc:
+            shared.set_exception(exc)
+            raise
+        self._page_values[key] = project
+        shared.set_result(project)
+        return project
 
     def simple_cached(self, package: PackageName) -> list[tuple[IndexUrl, SimpleProject]] | None:
         """What `simple` would answer, when the cache alone answers it: every page it
@@ -200,8 +255,15 @@ class RegistryClient:
     async def _fetch_page(self, package: PackageName, index: IndexUrl) -> SimpleProject | None:
         url = index.project_url(package)
         entry = self._page_entry(package, index)
+        worker = self._page_worker
+        convert = None if worker is None else _PageConverter(worker, package)
         return await self.cached.get(
-            url, entry, SimpleSerde(package), package=package, headers={"accept": ACCEPT}
+            url,
+            entry,
+            SimpleSerde(package),
+            package=package,
+            headers={"accept": ACCEPT},
+            convert=convert,
         )
 
     def _page_entry(self, package: PackageName, index: IndexUrl) -> CacheEntry:

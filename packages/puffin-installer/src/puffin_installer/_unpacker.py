@@ -122,38 +122,57 @@ class Unpacker:
         self._arrivals = 0
         self._alive = 0
         self._running: set[asyncio.Future[dict[str, Any]]] = set()
+        self._starting: asyncio.Future[None] | None = None
 
     async def __aenter__(self) -> Unpacker:
-        # A frozen application's executable is not an interpreter that runs -c.
-        if self.processes > 0 and sys.executable and not getattr(sys, "frozen", False):
-            # Entries that are not strings (a Path some code appended) would not repr as
-            # a literal of the same value.
-            path = [os.fspath(entry) for entry in sys.path]
-            code = _WORKER_CODE.format(path=path)
-            kwargs: dict[str, Any] = {}
-            if os.name == "posix":
-                # Ctrl-C then stops the parent only; the worker ends at its next request.
-                kwargs["start_new_session"] = True
-            for _ in range(self.processes):
-                try:
-                    process = await asyncio.create_subprocess_exec(
-                        sys.executable,
-                        "-c",
-                        code,
-                        stdin=asyncio.subprocess.PIPE,
-                        stdout=asyncio.subprocess.PIPE,
-                        stderr=asyncio.subprocess.DEVNULL,
-                        **kwargs,
-                    )
-                except (OSError, ValueError):
-                    break  # no processes here: threads do the work
-                worker = _Worker(process)
-                self._workers.append(worker)
-                self._idle.append(worker)
-                self._alive += 1
+        # The workers start in the background: downloads need none of them, and the
+        # event loop may be too busy (reading index pages) to connect their pipes soon.
+        self._starting = asyncio.ensure_future(self._start())
         return self
 
+    async def _start(self) -> None:
+        # A frozen application's executable is not an interpreter that runs -c.
+        if self.processes <= 0 or not sys.executable or getattr(sys, "frozen", False):
+            return
+        # Entries that are not strings (a Path some code appended) would not repr as
+        # a literal of the same value.
+        path = [os.fspath(entry) for entry in sys.path]
+        code = _WORKER_CODE.format(path=path)
+        kwargs: dict[str, Any] = {}
+        if os.name == "posix":
+            # Ctrl-C then stops the parent only; the worker ends at its next request.
+            kwargs["start_new_session"] = True
+        # Each process is forked in its task's first step; the pipes connect after.
+        started = await asyncio.gather(
+            *(
+                asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-c",
+                    code,
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.DEVNULL,
+                    **kwargs,
+                )
+                for _ in range(self.processes)
+            ),
+            return_exceptions=True,
+        )
+        for process in started:
+            if isinstance(process, (OSError, ValueError)):
+                continue  # no processes here: threads do the work
+            if isinstance(process, BaseException):
+                raise process
+            worker = _Worker(process)
+            self._workers.append(worker)
+            self._idle.append(worker)
+            self._alive += 1
+
     async def __aexit__(self, *exc_info: object) -> None:
+        if self._starting is not None:
+            await asyncio.wait([self._starting])
+            if not self._starting.cancelled():
+                self._starting.exception()
         if self._running:
             await asyncio.wait(self._running)
         await asyncio.gather(*(worker.close() for worker in self._workers))
@@ -163,6 +182,8 @@ class Unpacker:
 
         :raises DownloadError: the wheel is refused or cannot be written (for *label*).
         """
+        if self._starting is not None and not self._starting.done():
+            await asyncio.shield(self._starting)
         cost = _cost(archive) if self._alive > 0 else 0
         while self._alive > 0:
             worker = await self._acquire(cost)
