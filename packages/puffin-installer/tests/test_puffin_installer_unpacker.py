@@ -123,19 +123,23 @@ class TestUnpacker:
         self, tmp_path: Path
     ) -> None:
         wheel = build_wheel(tmp_path / "d", "foo", "1.0")
-        target = tmp_path / "cache" / "foo"
+        first, second = tmp_path / "cache" / "first", tmp_path / "cache" / "second"
 
         async def run() -> None:
-            with ThreadPoolExecutor(1) as threads:
+            with ThreadPoolExecutor(2) as threads:
                 async with Unpacker(threads, processes=1) as unpacker:
-                    task = asyncio.ensure_future(unpacker.unpack("foo", wheel, target))
-                    await asyncio.sleep(0)  # waiting for the worker to start
-                    task.cancel()
+                    busy = asyncio.ensure_future(unpacker.unpack("foo", wheel, first))
+                    await asyncio.sleep(0)  # the only worker has the first wheel
+                    waiting = asyncio.ensure_future(unpacker.unpack("foo", wheel, second))
+                    await asyncio.sleep(0)
+                    waiting.cancel()
                     with pytest.raises(asyncio.CancelledError):
-                        await task
+                        await waiting
+                    await busy
 
         asyncio.run(run())
-        assert not target.exists()
+        assert (first / "foo" / "__init__.py").is_file()
+        assert not second.exists()
 
     def test_waiting_unpacks_get_the_worker_largest_first(self, tmp_path: Path) -> None:
         def wheel(name: str, files: int) -> Path:

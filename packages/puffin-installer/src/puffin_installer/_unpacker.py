@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import json
 import os
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -64,24 +66,30 @@ class _WorkerGone(Exception):
 
 
 class _Worker:
-    """One ``serve_unpack`` process; it unpacks one wheel at a time."""
+    """One ``serve_unpack`` process; it unpacks one wheel at a time.
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    It is started with `subprocess.Popen` and talked to by blocking reads and writes
+    in a thread (see `Unpacker`), not through the event loop, which may be busy
+    reading index pages when a wheel is ready to unpack.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
         self.proven = False  # answered once: its failures are not start-up failures
 
-    async def run(self, archive: Path, target: Path) -> dict[str, Any]:
+    def run(self, archive: Path, target: Path) -> dict[str, Any]:
+        """Unpack *archive* into *target*: the worker's answer (blocks until then)."""
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         request = {"archive": os.fspath(archive), "target": os.fspath(target)}
         try:
             stdin.write(json.dumps(request).encode() + b"\n")
-            await stdin.drain()
-            line = await stdout.readline()
-        except (ConnectionError, OSError) as exc:
+            stdin.flush()
+            line = stdout.readline()
+        except (OSError, ValueError) as exc:
             raise _WorkerGone(str(exc)) from exc
         if not line:
-            raise _WorkerGone(f"exit status {await self.process.wait()}")
+            raise _WorkerGone(f"exit status {self.process.wait()}")
         try:
             answer = json.loads(line)
         except ValueError:
@@ -92,11 +100,13 @@ class _Worker:
         self.proven = True
         return answer
 
-    async def close(self) -> None:
-        if self.process.returncode is None and self.process.stdin is not None:
-            self.process.stdin.close()
-        # Reads to the end and reaps the process, which also closes its transport.
-        await self.process.communicate()
+    def close(self) -> None:
+        """End the worker (it stops at the end of its requests) and reap it."""
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        self.process.wait()
 
 
 class Unpacker:
@@ -122,74 +132,54 @@ class Unpacker:
         self._arrivals = 0
         self._alive = 0
         self._running: set[asyncio.Future[dict[str, Any]]] = set()
-        self._starting: asyncio.Future[None] | None = None
 
     async def __aenter__(self) -> Unpacker:
-        # The workers start in the background: downloads need none of them, and the
-        # event loop may be too busy (reading index pages) to connect their pipes soon.
-        self._starting = asyncio.ensure_future(self._start())
-        return self
-
-    async def _start(self) -> None:
         # A frozen application's executable is not an interpreter that runs -c.
         if self.processes <= 0 or not sys.executable or getattr(sys, "frozen", False):
-            return
+            return self
         # Entries that are not strings (a Path some code appended) would not repr as
         # a literal of the same value.
         path = [os.fspath(entry) for entry in sys.path]
         code = _WORKER_CODE.format(path=path)
-        kwargs: dict[str, Any] = {}
-        if os.name == "posix":
-            # Ctrl-C then stops the parent only; the worker ends at its next request.
-            kwargs["start_new_session"] = True
-        # Each process is forked in its task's first step; the pipes connect after.
-        started = await asyncio.gather(
-            *(
-                asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-c",
-                    code,
-                    stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=asyncio.subprocess.DEVNULL,
-                    **kwargs,
+        for _ in range(self.processes):
+            try:
+                process = subprocess.Popen(
+                    [sys.executable, "-c", code],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    # Ctrl-C then stops the parent only; the worker ends at its next request.
+                    start_new_session=os.name == "posix",
                 )
-                for _ in range(self.processes)
-            ),
-            return_exceptions=True,
-        )
-        for process in started:
-            if isinstance(process, (OSError, ValueError)):
-                continue  # no processes here: threads do the work
-            if isinstance(process, BaseException):
-                raise process
+            except (OSError, ValueError):
+                break  # no processes here: threads do the work
             worker = _Worker(process)
             self._workers.append(worker)
             self._idle.append(worker)
             self._alive += 1
+        return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._starting is not None:
-            await asyncio.wait([self._starting])
-            if not self._starting.cancelled():
-                self._starting.exception()
         if self._running:
             await asyncio.wait(self._running)
-        await asyncio.gather(*(worker.close() for worker in self._workers))
+        if self._workers:
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(
+                *(loop.run_in_executor(self.threads, worker.close) for worker in self._workers)
+            )
 
     async def unpack(self, label: str, archive: Path, target: Path) -> None:
         """Unpack the wheel file *archive* into *target* (see `install_wheel.unpack_wheel`).
 
         :raises DownloadError: the wheel is refused or cannot be written (for *label*).
         """
-        if self._starting is not None and not self._starting.done():
-            await asyncio.shield(self._starting)
+        loop = asyncio.get_running_loop()
         cost = _cost(archive) if self._alive > 0 else 0
         while self._alive > 0:
             worker = await self._acquire(cost)
             if worker is None:
                 continue  # every worker died: threads do the work
-            job = asyncio.ensure_future(worker.run(archive, target))
+            job = loop.run_in_executor(self.threads, worker.run, archive, target)
             self._running.add(job)
             job.add_done_callback(partial(self._release, worker))
             try:
