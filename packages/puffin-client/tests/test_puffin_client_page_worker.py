@@ -94,7 +94,7 @@ def test_a_page_the_helper_cannot_read_fails_as_it_would_here(
 def test_pages_are_read_here_when_the_helper_dies(
     index_server: IndexServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(page_worker, "_CODE", "import sys; sys.stdin.readline(); sys.exit(3)")
+    monkeypatch.setattr(page_worker, "_STATEMENT", "import sys; sys.stdin.readline(); sys.exit(3)")
     index = index_server.add_index("simple")
     for name in NAMES:
         _serve(index, name)
@@ -105,7 +105,7 @@ def test_pages_are_read_here_when_the_helper_dies(
 
 
 def test_an_idle_helper_is_stopped_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(page_worker, "_CODE", "import time; time.sleep(60)")
+    monkeypatch.setattr(page_worker, "_STATEMENT", "import time; time.sleep(60)")
 
     async def main() -> float:
         worker = page_worker.PageWorker()

@@ -77,7 +77,7 @@ class TestUnpacker:
     def test_threads_when_the_workers_die_at_once(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(_unpacker, "_WORKER_CODE", "import sys; sys.exit(3)  # {path}")
+        monkeypatch.setattr(_unpacker, "_WORKER_STATEMENT", "sys.exit(3)")
         wheels = [build_wheel(tmp_path / "d", f"p{i}", "1.0") for i in range(3)]
         errors, alive = _unpack_all([(w, tmp_path / w.stem) for w in wheels], processes=2)
         assert errors == [None] * 3 and alive == 0
@@ -86,8 +86,8 @@ class TestUnpacker:
     def test_threads_when_the_workers_talk_nonsense(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        code = "import sys; sys.stdin.readline(); print('usage: app [options]')  # {path}"
-        monkeypatch.setattr(_unpacker, "_WORKER_CODE", code)
+        code = "sys.stdin.readline(); print('usage: app [options]')"
+        monkeypatch.setattr(_unpacker, "_WORKER_STATEMENT", code)
         wheel = build_wheel(tmp_path / "d", "foo", "1.0")
         errors, alive = _unpack_all([(wheel, tmp_path / "out")], processes=1)
         assert errors == [None] and alive == 0

@@ -12,6 +12,7 @@ from puffin_client._base import (
 from puffin_client._cached import CachedClient, Serde
 from puffin_client._flat import FlatDistribution, FlatIndex
 from puffin_client._groups import GroupedRows, sdist_extension, version_text
+from puffin_client._helper import start_helper
 from puffin_client._index_settings import IndexSettings
 from puffin_client._pip_config import PipConfig, pip_config_files, pip_default_index_url
 from puffin_client._policy import DEFAULT_HEURISTIC_LIFETIME, CachePolicy
@@ -68,5 +69,6 @@ __all__ = [
     "read_wheel_metadata",
     "redact_url",
     "sdist_extension",
+    "start_helper",
     "version_text",
 ]

@@ -28,6 +28,8 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
+from puffin_client._helper import start_helper
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -47,11 +49,7 @@ starts no process."""
 _BACKLOG: Final = 4 * 1024 * 1024
 """Bytes of pages the helper may have queued; a page beyond that is read here."""
 
-# The helper gets the parent's import path, so that it imports the same puffin_client.
-_CODE: Final = (
-    "import sys; sys.path[:] = {path!r}; "
-    "from puffin_client._page_worker import serve_pages; serve_pages()"
-)
+_STATEMENT: Final = "from puffin_client._page_worker import serve_pages; serve_pages()"
 
 
 class PageWorker:
@@ -80,23 +78,8 @@ class PageWorker:
         self._requests += 1
         if self._process is not None or self._broken or self._requests < START_AFTER:
             return
-        # A frozen application's executable is not an interpreter that runs -c.
-        if not sys.executable or getattr(sys, "frozen", False):
-            self._broken = True
-            return
-        # Entries that are not strings (a Path some code appended) would not repr as
-        # literals of the same value.
-        code = _CODE.format(path=[os.fspath(entry) for entry in sys.path])
-        try:
-            process = subprocess.Popen(
-                [sys.executable, "-c", code],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                # Ctrl-C stops the parent only; the helper ends at the end of its input.
-                start_new_session=os.name == "posix",
-            )
-        except (OSError, ValueError):
+        process = start_helper(_STATEMENT)
+        if process is None:
             self._broken = True
             return
         self._process = process

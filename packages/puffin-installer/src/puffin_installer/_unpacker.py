@@ -8,7 +8,6 @@ import heapq
 import json
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -18,11 +17,8 @@ from puffin_installer.errors import DownloadError
 
 __all__ = ["Unpacker", "default_processes"]
 
-# The worker gets the parent's import path, so that it imports the same install_wheel
-# however the parent found it (virtual environment, PYTHONPATH, a test's sys.path).
-_WORKER_CODE = (
-    "import sys; sys.path[:] = {path!r}; import install_wheel; install_wheel.serve_unpack()"
-)
+# Run by each worker process (`puffin_client.start_helper` gives it this import path).
+_WORKER_STATEMENT = "import install_wheel; install_wheel.serve_unpack()"
 
 
 def _cost(archive: Path) -> int:
@@ -134,24 +130,13 @@ class Unpacker:
         self._running: set[asyncio.Future[dict[str, Any]]] = set()
 
     async def __aenter__(self) -> Unpacker:
-        # A frozen application's executable is not an interpreter that runs -c.
-        if self.processes <= 0 or not sys.executable or getattr(sys, "frozen", False):
+        if self.processes <= 0:
             return self
-        # Entries that are not strings (a Path some code appended) would not repr as
-        # a literal of the same value.
-        path = [os.fspath(entry) for entry in sys.path]
-        code = _WORKER_CODE.format(path=path)
+        from puffin_client import start_helper
+
         for _ in range(self.processes):
-            try:
-                process = subprocess.Popen(
-                    [sys.executable, "-c", code],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    # Ctrl-C then stops the parent only; the worker ends at its next request.
-                    start_new_session=os.name == "posix",
-                )
-            except (OSError, ValueError):
+            process = start_helper(_WORKER_STATEMENT)
+            if process is None:
                 break  # no processes here: threads do the work
             worker = _Worker(process)
             self._workers.append(worker)
