@@ -191,10 +191,13 @@ class BlockingHttp:
         self._lock = threading.Lock()
         self._buffers = threading.local()
         self._resolver = Resolver()
+        self._closed = False
 
     def close(self) -> None:
-        """Close the idle connections."""
+        """Close the idle connections; those still in use are closed when their
+        transfer ends."""
         with self._lock:
+            self._closed = True
             idle = [c for connections in self._idle.values() for c in connections]
             self._idle.clear()
         for connection in idle:
@@ -220,7 +223,10 @@ class BlockingHttp:
 
     def _keep(self, scheme: str, netloc: str, connection: http.client.HTTPConnection) -> None:
         with self._lock:
-            self._idle.setdefault((scheme, netloc), []).append(connection)
+            if not self._closed:
+                self._idle.setdefault((scheme, netloc), []).append(connection)
+                return
+        connection.close()  # a transfer that ended after `close`
 
     def _done_with(
         self, url: str, connection: http.client.HTTPConnection, response: http.client.HTTPResponse
