@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["start_helper"]
 
@@ -28,6 +31,8 @@ def start_helper(statement: str) -> subprocess.Popen[bytes] | None:
     # Entries that are not strings (a Path some code appended) would not repr as
     # literals of the same value.
     path = [os.fspath(entry) for entry in sys.path]
+    import subprocess  # here: importing puffin_client should not cost its import
+
     try:
         return subprocess.Popen(
             [sys.executable, "-c", f"import sys; sys.path[:] = {path!r}; {statement}"],

@@ -24,7 +24,6 @@ from puffin_cache import (
 from puffin_client._base import BaseClient, file_url_to_path
 from puffin_client._cached import CachedClient
 from puffin_client._flat import FlatIndex, list_directory
-from puffin_client._page_worker import PageWorker
 from puffin_client._policy import DEFAULT_HEURISTIC_LIFETIME, CachePolicy
 from puffin_client._reporter import LoggingReporter, Reporter
 from puffin_client._response import Response
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from distribution_types import FlatIndexLocation, IndexLocations, IndexUrl
+    from puffin_client._page_worker import PageWorker
 
 __all__ = ["IndexStrategy", "RegistryClient"]
 
@@ -122,7 +122,8 @@ class RegistryClient:
         self._available: dict[str, bool] = {}
         self._pages: dict[tuple[str, str], asyncio.Future[SimpleProject | None]] = {}
         self._page_values: dict[tuple[str, str], SimpleProject | None] = {}
-        self._page_worker = PageWorker() if page_worker else None
+        self._use_page_worker = page_worker
+        self._page_worker: PageWorker | None = None  # made by the first page fetched
 
     @property
     def offline(self) -> bool:
@@ -256,6 +257,10 @@ class RegistryClient:
         url = index.project_url(package)
         entry = self._page_entry(package, index)
         worker = self._page_worker
+        if worker is None and self._use_page_worker:
+            from puffin_client._page_worker import PageWorker
+
+            worker = self._page_worker = PageWorker()
         convert = None if worker is None else _PageConverter(worker, package)
         return await self.cached.get(
             url,
