@@ -74,6 +74,54 @@ class TestLockedFile:
             thread.join()
         assert counter.read_text() == "80"
 
+    def test_not_reentrant_and_release_when_free_does_nothing(self, tmp_path: Path) -> None:
+        lock = LockedFile(tmp_path / "entry", timeout=5)
+        lock.release()
+        assert not lock.is_locked
+        with lock:
+            if sys.platform != "win32":  # filelock counts nested acquires instead
+                with pytest.raises(RuntimeError, match="not re-entrant"):
+                    lock.acquire()
+        assert not lock.is_locked
+        assert LockedFile(tmp_path / "entry", timeout=5).try_acquire()
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="flock locks are POSIX")
+    def test_a_lock_file_replaced_while_locking_is_opened_again(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # `puffin clean` (or a crash clean-up) may remove the file between our open and
+        # our lock: a lock on the old file would exclude nobody who opens the new one.
+        import fcntl
+
+        target = tmp_path / "entry"
+        real_flock = fcntl.flock
+        calls = []
+
+        def flock(fd: int, operation: int) -> None:
+            calls.append(fd)
+            if len(calls) == 1:
+                lock_path(target).unlink()
+                lock_path(target).write_text("")
+            real_flock(fd, operation)
+
+        monkeypatch.setattr(fcntl, "flock", flock)
+        with LockedFile(target, timeout=5) as lock:
+            assert len(calls) == 2
+            monkeypatch.setattr(fcntl, "flock", real_flock)
+            assert not LockedFile(target, timeout=5).try_acquire()
+        assert not lock.is_locked
+
+    def test_waits_with_a_free_lock_taken_at_once(self, tmp_path: Path) -> None:
+        target = tmp_path / "deep" / "er" / "entry"
+        holder = LockedFile(target, timeout=5)
+        holder.acquire()
+        released = threading.Timer(0.2, holder.release)
+        released.start()
+        start = time.monotonic()
+        with LockedFile(target, timeout=5):
+            assert time.monotonic() - start >= 0.15
+        released.join()
+
 
 class TestCacheLock:
     def test_locks_entries_shards_and_paths(self, tmp_path: Path) -> None:
