@@ -10,7 +10,7 @@ from puffin_cli._options import Option
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from puffin_cache import Cache
     from puffin_cli._options import Namespace
@@ -28,6 +28,7 @@ __all__ = [
     "plural",
     "read_requirements",
     "split_values",
+    "start_find_venv",
 ]
 
 #: Where packages come from: the flags of every command that reads an index.
@@ -103,6 +104,36 @@ def find_venv(python: str | None, cache: Cache) -> Virtualenv:
         if python is not None:
             raise
         raise UsageError("no virtual environment found; run `puffin venv` first") from error
+
+
+def start_find_venv(python: str | None, cache: Cache) -> Callable[[], Virtualenv]:
+    """Run `find_venv` in a thread and return the call that waits for its answer (or
+    raises its error).
+
+    Querying a new interpreter starts it in a subprocess, tens of milliseconds in which
+    the caller can read its requirements and import what it needs next.
+    """
+    import threading
+
+    answer: list[Virtualenv] = []
+    failure: list[BaseException] = []
+
+    def query() -> None:
+        try:
+            answer.append(find_venv(python, cache))
+        except BaseException as exc:  # handed to the waiter, who raises it
+            failure.append(exc)
+
+    thread = threading.Thread(target=query, name="puffin-find-venv", daemon=True)
+    thread.start()
+
+    def wait() -> Virtualenv:
+        thread.join()
+        if failure:
+            raise failure[0]
+        return answer[0]
+
+    return wait
 
 
 def read_requirements(paths: Iterable[str], printer: Printer) -> list[RequirementsTxt]:

@@ -10,11 +10,11 @@ from puffin_cli.commands._shared import (
     INDEX_OPTIONS,
     binary_names,
     elapsed,
-    find_venv,
     index_settings,
     plural,
     read_requirements,
     split_values,
+    start_find_venv,
 )
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
@@ -173,20 +173,27 @@ class Progress:
 
 def run(args: Namespace, printer: Printer) -> int:
     """Sync the environment with the requirements files."""
-    from pathlib import Path
-
     from puffin_cache import Cache
     from puffin_cli.errors import UsageError
-    from puffin_installer import Planner, SitePackages, pins_from_entries
-    from puffin_normalize import PackageName
 
     started = time.perf_counter()
     if not args.src_files:
         raise UsageError("pip-sync needs a requirements file (or - for standard input)")
     cache = Cache.from_settings(args.cache_dir, args.no_cache)
     try:
-        venv = find_venv(args.python, cache)
-        files = read_requirements(args.src_files, printer)
+        # The interpreter is queried (a subprocess) while the files are read and the
+        # installer is imported; an error finding it comes first, as it would alone.
+        wait_for_venv = start_find_venv(args.python, cache)
+        try:
+            files = read_requirements(args.src_files, printer)
+            from pathlib import Path
+
+            from puffin_installer import Planner, SitePackages, pins_from_entries
+            from puffin_normalize import PackageName
+        except BaseException:
+            wait_for_venv()
+            raise
+        venv = wait_for_venv()
         markers = venv.interpreter.markers
         settings: list[IndexSettings] = []
 
