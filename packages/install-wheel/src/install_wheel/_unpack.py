@@ -7,13 +7,14 @@ import itertools
 import os
 import re
 import stat
-import zipfile
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Final
 
 from install_wheel._record import RecordEntry, parse_record, strong_hash
 from install_wheel._zipdata import MemberData
+from install_wheel._zipdir import ZipEntry
 from install_wheel.errors import InvalidWheel, RecordMismatch, UnsafeArchive, WriteError
 from puffin_cache import TEMP_PREFIX, CacheWriteError, persist_dir, remove_tree
 
@@ -31,6 +32,8 @@ _SPECIAL_KINDS: Final = {
     stat.S_IFIFO: "a named pipe",
     stat.S_IFSOCK: "a socket",
 }
+# stat.S_IFMT as a mask: a bitwise and costs less than the call, per member.
+_S_IFMT: Final = 0o170000
 _NOT_HASHED: Final = frozenset({"RECORD", "RECORD.jws", "RECORD.p7s"})
 # Flags for files we create: never follow a link, never reuse an existing name.
 _CREATE: Final = (
@@ -64,11 +67,8 @@ class UnpackLimits:
     ratio_floor: int = _MIB
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
-    info: zipfile.ZipInfo
-    path: str  # normalized, "/"-separated, relative
-    executable: bool
+# A file member: its normalized, "/"-separated relative path, and its entry.
+_File = tuple[str, ZipEntry]
 
 
 def _safe_path(name: str) -> tuple[str | None, str]:
@@ -103,60 +103,57 @@ def _safe_path(name: str) -> tuple[str | None, str]:
 
 
 def _check_members(
-    archive: zipfile.ZipFile, wheel: str, limits: UnpackLimits
-) -> tuple[list[_Member], list[str]]:
+    entries: list[ZipEntry], wheel: str, limits: UnpackLimits
+) -> tuple[list[_File], list[str]]:
     """Every file member (checked) and every directory to create, from the central directory."""
-    infos = archive.infolist()
-    if len(infos) > limits.max_members:
+    if len(entries) > limits.max_members:
         raise UnsafeArchive(
-            wheel, infos[limits.max_members].filename, f"over {limits.max_members} members"
+            wheel, entries[limits.max_members].name, f"over {limits.max_members} members"
         )
-    files: list[_Member] = []
+    files: list[_File] = []
     file_paths: set[str] = set()
     dirs: set[str] = set()
     seen: set[str] = set()
     total = 0
-    for info in infos:
-        name = info.filename
+    max_total, ratio_floor, max_ratio = limits.max_total_size, limits.ratio_floor, limits.max_ratio
+    for entry in entries:
+        name = entry.name
         path, reason = _safe_path(name)
         if path is None:
             raise UnsafeArchive(wheel, name, reason)
         if path in seen:
             raise UnsafeArchive(wheel, name, "another member has the same path")
         seen.add(path)
-        if info.flag_bits & 0x1:
+        if entry.flags & 0x1:
             raise UnsafeArchive(wheel, name, "it is encrypted")
-        mode = info.external_attr >> 16
-        kind = stat.S_IFMT(mode)
+        kind = entry.mode & _S_IFMT
         if kind in _SPECIAL_KINDS:
             raise UnsafeArchive(wheel, name, f"it is {_SPECIAL_KINDS[kind]}")
-        is_dir = name.endswith(("/", "\\")) or kind == stat.S_IFDIR
-        if is_dir:
-            if info.file_size:
+        size = entry.file_size
+        if kind == stat.S_IFDIR or name.endswith(("/", "\\")):
+            if size:
                 raise UnsafeArchive(wheel, name, "a directory entry with content")
             dirs.add(path)
             continue
-        total += info.file_size
-        if total > limits.max_total_size:
+        total += size
+        if total > max_total:
             raise UnsafeArchive(
                 wheel,
                 name,
-                f"the members add up to over {limits.max_total_size // _MIB} MiB "
+                f"the members add up to over {max_total // _MIB} MiB "
                 "(a zip bomb?); raise UnpackLimits.max_total_size to allow it",
             )
-        if info.file_size >= limits.ratio_floor and info.file_size > limits.max_ratio * max(
-            info.compress_size, 1
-        ):
+        if size >= ratio_floor and size > max_ratio * max(entry.compress_size, 1):
             raise UnsafeArchive(
                 wheel,
                 name,
-                f"it expands {info.file_size // max(info.compress_size, 1)} times "
-                f"(over {limits.max_ratio:g}; a zip bomb?)",
+                f"it expands {size // max(entry.compress_size, 1)} times "
+                f"(over {max_ratio:g}; a zip bomb?)",
             )
-        files.append(_Member(info, path, bool(mode & 0o111)))
+        files.append((path, entry))
         file_paths.add(path)
-    for path in list(file_paths) + list(dirs):
-        parent = path.rpartition("/")[0]
+    # Most paths share their parent with others: walk up from each parent once.
+    for parent in {path.rpartition("/")[0] for path in itertools.chain(file_paths, dirs)}:
         while parent and parent not in dirs:
             dirs.add(parent)
             parent = parent.rpartition("/")[0]
@@ -164,81 +161,67 @@ def _check_members(
     if clash:
         path = min(clash)
         raise UnsafeArchive(wheel, path, "it is both a file and a directory")
-    _check_overlap(infos, wheel)
+    _check_overlap(entries, wheel)
     return files, sorted(dirs)
 
 
-def _check_overlap(infos: list[zipfile.ZipInfo], wheel: str) -> None:
+def _check_overlap(entries: list[ZipEntry], wheel: str) -> None:
     # Members that share compressed bytes expand a small file into a huge one
     # without any single member's ratio looking wrong.
-    ordered = sorted(infos, key=lambda info: info.header_offset)
+    ordered = sorted(entries, key=attrgetter("offset"))
     for first, second in itertools.pairwise(ordered):
-        if first.header_offset + _LOCAL_HEADER + first.compress_size > second.header_offset:
+        if first.offset + _LOCAL_HEADER + first.compress_size > second.offset:
             raise UnsafeArchive(
-                wheel, second.filename, f"its data overlaps member {first.filename!r} (a zip bomb?)"
+                wheel, second.name, f"its data overlaps member {first.name!r} (a zip bomb?)"
             )
 
 
-def _find_dist_info(files: list[_Member], wheel: str) -> str:
-    names = {m.path.partition("/")[0] for m in files if m.path.count("/") == 1}
+def _find_dist_info(files: list[_File], wheel: str) -> str:
+    names = {path.partition("/")[0] for path, _ in files if path.count("/") == 1}
     found = sorted(n for n in names if n.endswith(".dist-info"))
     if not found:
         raise InvalidWheel(wheel, "no top-level .dist-info directory")
     if len(found) > 1:
         raise InvalidWheel(wheel, f"several .dist-info directories: {', '.join(found)}")
-    if not any(m.path == f"{found[0]}/WHEEL" for m in files):
-        raise InvalidWheel(wheel, f"no {found[0]}/WHEEL file")
+    wheel_file = f"{found[0]}/WHEEL"
+    if not any(path == wheel_file for path, _ in files):
+        raise InvalidWheel(wheel, f"no {wheel_file} file")
     return found[0]
 
 
 def _read_record(
-    archive: zipfile.ZipFile, files: list[_Member], dist_info: str, wheel: str
+    data: MemberData, files: list[_File], dist_info: str, wheel: str
 ) -> dict[str, RecordEntry]:
-    member = next((m for m in files if m.path == f"{dist_info}/RECORD"), None)
-    if member is None:
+    entry = next((e for path, e in files if path == f"{dist_info}/RECORD"), None)
+    if entry is None:
         raise InvalidWheel(wheel, f"no {dist_info}/RECORD file")
-    if member.info.file_size > _MAX_RECORD:
+    if entry.file_size > _MAX_RECORD:
         raise InvalidWheel(wheel, f"{dist_info}/RECORD is over {_MAX_RECORD // _MIB} MiB")
+    raw = data.read(entry)
     try:
-        text = archive.read(member.info).decode("utf-8")
-    except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InvalidWheel(wheel, f"unreadable RECORD: {exc}") from exc
     entries = parse_record(text, wheel=wheel)
     return {(_safe_path(e.path)[0] or e.path): e for e in entries}
 
 
-def _extract(
-    data: MemberData,
-    member: _Member,
-    destination: str,
-    expected: tuple[str, bytes] | None,
-) -> bytes | None:
-    """Write one member; return its digest under *expected*'s algorithm when given."""
-    hasher = None if expected is None else hashlib.new(expected[0])
-    fd = os.open(destination, _CREATE, 0o777 if member.executable else 0o666)
-    try:
-        for chunk in data.chunks(member.info):
-            if hasher is not None:
-                hasher.update(chunk)
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-    return None if hasher is None else hasher.digest()
-
-
 def _verify(
-    member: _Member, entry: RecordEntry | None, digest: bytes | None, wheel: str, dist_info: str
+    entry: ZipEntry,
+    row: RecordEntry | None,
+    expected: tuple[str, bytes] | None,
+    digest: bytes,
+    wheel: str,
 ) -> None:
-    name = member.info.filename
-    if entry is None:
+    """Refuse *entry* unless its RECORD *row* (with the `strong_hash` *expected* of it)
+    lists its size and the *digest* of what was written."""
+    name = entry.name
+    if row is None:
         raise RecordMismatch(wheel, name, "it is not listed in RECORD")
-    expected = strong_hash(entry.hash)
-    if expected is None or entry.size is None:
-        raise RecordMismatch(wheel, name, f"RECORD gives no usable hash and size ({entry.hash!r})")
-    if entry.size != member.info.file_size:
-        raise RecordMismatch(wheel, name, f"size {member.info.file_size}, RECORD says {entry.size}")
+    if expected is None or row.size is None:
+        raise RecordMismatch(wheel, name, f"RECORD gives no usable hash and size ({row.hash!r})")
+    if row.size != entry.file_size:
+        raise RecordMismatch(wheel, name, f"size {entry.file_size}, RECORD says {row.size}")
     if digest != expected[1]:
         raise RecordMismatch(wheel, name, f"its {expected[0]} digest differs from RECORD's")
 
@@ -291,20 +274,17 @@ def unpack_wheel(
         raise InvalidWheel(wheel, f"cannot read it: {exc.strerror or exc}") from exc
     with file:
         try:
-            archive = zipfile.ZipFile(file)
-            data = MemberData(archive, file, wheel)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            data = MemberData(file, wheel)
+        except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise InvalidWheel(wheel, f"cannot read it as a zip archive: {reason}") from exc
         try:
-            return _unpack(archive, data, wheel, target, limits, verify_record=verify_record)
+            return _unpack(data, wheel, target, limits, verify_record=verify_record)
         finally:
             data.close()
-            archive.close()
 
 
 def _unpack(
-    archive: zipfile.ZipFile,
     data: MemberData,
     wheel: str,
     target: Path,
@@ -312,9 +292,9 @@ def _unpack(
     *,
     verify_record: bool,
 ) -> Path:
-    files, dirs = _check_members(archive, wheel, limits)
+    files, dirs = _check_members(data.entries, wheel, limits)
     dist_info = _find_dist_info(files, wheel)
-    record = _read_record(archive, files, dist_info, wheel) if verify_record else None
+    record = _read_record(data, files, dist_info, wheel) if verify_record else None
     try:
         temp = _temp_dir_beside(target)
     except OSError as exc:
@@ -331,32 +311,33 @@ def _unpack(
 
 def _unpack_into(
     data: MemberData,
-    files: list[_Member],
+    files: list[_File],
     dirs: list[str],
     temp: Path,
     wheel: str,
     record: dict[str, RecordEntry] | None,
     dist_info: str,
 ) -> None:
-    root = os.fspath(temp)
     sep = os.sep
+    root = os.fspath(temp) + sep
+    write = data.write
     current = ""
     try:
         for current in dirs:  # sorted: parents first
-            os.mkdir(root + sep + current.replace("/", sep))
-        for member in files:
-            current = member.path
-            entry = None if record is None else record.get(member.path)
-            unhashed = member.path.startswith(dist_info + "/") and (
-                member.path.rpartition("/")[2] in _NOT_HASHED
+            os.mkdir(root + current.replace("/", sep))
+        for current, entry in files:
+            fd = os.open(
+                root + current.replace("/", sep),
+                _CREATE,
+                0o777 if entry.mode & 0o111 else 0o666,
             )
-            expected = None
-            if record is not None and not unhashed:
-                expected = strong_hash(entry.hash) if entry else None
-                expected = expected or ("sha256", b"")
-            digest = _extract(data, member, root + sep + member.path.replace("/", sep), expected)
-            if expected is not None:
-                _verify(member, entry, digest, wheel, dist_info)
+            try:
+                if record is None:
+                    write(entry, fd, None)
+                else:
+                    _write_checked(data, current, entry, fd, record, wheel, dist_info)
+            finally:
+                os.close(fd)
     except FileExistsError as exc:
         # Only a case-insensitive file system maps two distinct member paths to one file.
         raise UnsafeArchive(
@@ -364,3 +345,25 @@ def _unpack_into(
         ) from exc
     except OSError as exc:
         raise WriteError(wheel, temp / current, exc.strerror or str(exc)) from exc
+
+
+def _write_checked(
+    data: MemberData,
+    path: str,
+    entry: ZipEntry,
+    fd: int,
+    record: dict[str, RecordEntry],
+    wheel: str,
+    dist_info: str,
+) -> None:
+    """Write one member to *fd*, then check it against its RECORD row (RECORD and its
+    signatures have none)."""
+    if path.startswith(dist_info + "/") and path.rpartition("/")[2] in _NOT_HASHED:
+        data.write(entry, fd, None)
+        return
+    row = record.get(path)
+    expected = strong_hash(row.hash) if row else None
+    # Without a usable row the member is refused below; hash it anyway, like the others.
+    hasher = hashlib.new(expected[0] if expected else "sha256")
+    data.write(entry, fd, hasher.update)
+    _verify(entry, row, expected, hasher.digest(), wheel)
