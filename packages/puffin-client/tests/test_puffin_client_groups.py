@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from puffin_cache import decode_payload, encode_payload
+from puffin_cache import PickleBuffer, decode_payload, encode_payload
 from puffin_client import GroupedRows
 from puffin_client._simple_data import SimpleSerde
 from puffin_normalize import PackageName
@@ -61,6 +64,54 @@ class TestGrouping:
         ]
         assert GroupedRows.from_rows(NAME, rows).uploads == [1577851200.0]  # 04:00 UTC
 
+    def test_earliest_upload_when_all_times_are_written_alike(self) -> None:
+        rows = [
+            _row("foo-1.0-py3-none-any.whl", "2024-01-02T00:00:00.000000+00:00"),
+            _row("foo-1.0.tar.gz", "2024-01-01T00:00:00.500000+00:00"),
+            _row("foo-2.0.tar.gz", "2024-02-01T00:00:00.000000+00:00"),
+        ]
+        page = GroupedRows.from_rows(NAME, rows)
+        assert page.uploads == [1704067200.5, 1706745600.0]
+        assert page.untimed == {}
+
+    @settings(max_examples=200, deadline=timedelta(milliseconds=300))
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["1.0", "1.0.0", "2.0", "3.0a1"]),
+                st.sampled_from(["-py3-none-any.whl", ".tar.gz"]),
+                st.sampled_from(
+                    [
+                        None,
+                        "2024-01-01T00:00:00+00:00",
+                        "2023-12-31T23:00:00+00:00",
+                        "2023-12-31T23:30:00.5+00:00",
+                        "2024-01-01T00:30:00+01:00",
+                        "2023-06-01T00:00:00-05:00",
+                    ]
+                ),
+            ),
+            max_size=8,
+        )
+    )
+    def test_earliest_upload_and_untimed_files_of_any_page(
+        self, files: list[tuple[str, str, str | None]]
+    ) -> None:
+        page = GroupedRows.from_rows(
+            NAME, [_row(f"foo-{text}{end}", time) for text, end, time in files]
+        )
+        for number in range(len(page.texts)):
+            group = page.group_rows(number)
+            times = [datetime.fromisoformat(row[6]).timestamp() for row in group if row[6]]
+            assert page.uploads[number] == (min(times) if times else None)
+            untimed = tuple(row[0] for row in group if row[6] is None)
+            assert page.untimed.get(number) == (untimed or None)
+
+    def test_rows_of_an_iterator(self) -> None:
+        page = GroupedRows.from_rows(NAME, iter(PAGE))
+        assert page.texts == GroupedRows.from_rows(NAME, PAGE).texts
+        assert sorted(page.rows) == sorted(PAGE)
+
     def test_spellings_of_one_version(self) -> None:
         page = GroupedRows.from_rows(NAME, PAGE)
         assert page.spellings == {0: (("1.0", 1704067200.0), ("1.0.0", 1685620800.5))}
@@ -76,6 +127,18 @@ class TestCachedForm:
         assert back.untimed == page.untimed
         assert back.spellings == page.spellings
         assert back.rows == page.rows
+
+    def test_groups_packed_one_by_one_read_back(self) -> None:
+        # Records written when each group was packed by `encode_payload` read the same.
+        page = GroupedRows.from_rows(NAME, PAGE)
+        groups = [page.group_rows(number) for number in range(len(page.texts) + 1)]
+        chunks = [encode_payload(group) for group in groups]
+        offsets = [0]
+        for chunk in chunks:
+            offsets.append(offsets[-1] + len(chunk))
+        data = (*page.to_data()[:6], offsets, PickleBuffer(b"".join(chunks)))
+        back = GroupedRows.from_data(NAME, data)
+        assert [back.group_rows(number) for number in range(len(page.texts) + 1)] == groups
 
     @pytest.mark.parametrize(
         "data",

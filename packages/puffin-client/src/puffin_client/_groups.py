@@ -11,12 +11,21 @@ for the versions looked at (as uv keeps its version maps lazily).
 
 from __future__ import annotations
 
+import io
 from bisect import bisect_left
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final
 
+# The C pickler alone, as `puffin_cache` takes it (the module costs start-up time).
+try:
+    from _pickle import Pickler
+except ImportError:  # not CPython
+    from pickle import Pickler
+
 from distribution_filename import SourceDistExtension, SourceDistFilename
-from puffin_cache import PickleBuffer, decode_payload, encode_payload
+from puffin_cache import PickleBuffer, decode_payload
 from puffin_normalize import normalize
 from puffin_pep440 import InvalidVersion, Version
 from pypi_types import FileRows
@@ -32,6 +41,20 @@ _COMMON_EXTENSIONS: Final = (".tar.gz", ".zip")
 _EXTENSIONS: Final = tuple(extension.value for extension in SourceDistExtension)
 _FORM: Final = "grouped-1"
 """The first item of the cached form; another value is another layout (a miss)."""
+_UPLOAD_TIME: Final = itemgetter(6)
+
+
+def _packer(stream: io.BytesIO) -> Pickler:
+    """A pickler that writes each `dump` to *stream* as `puffin_cache.encode_payload`
+    encodes it (pickle protocol 5, read back by `decode_payload`), less the memo.
+
+    Without a memo entry for each string and tuple, packing rows takes a third of the
+    time; an object that rows hold twice (seldom) is packed twice and reads back equal,
+    and rows, plain data, hold no cycle that would need the memo.
+    """
+    packer = Pickler(stream, protocol=5)
+    packer.fast = True  # no memo
+    return packer
 
 
 def sdist_extension(filename: str) -> str | None:
@@ -132,13 +155,15 @@ def _earliest(rows: list[Any]) -> tuple[float | None, int]:
     times = [row[6] for row in rows if row[6] is not None]
     if not times:
         return None, 0
-    first = min(times)
-    if len(times) > 1 and not all(
-        len(time) == len(first) and time.endswith("+00:00") for time in times
-    ):
-        # Zones or fractions written differently: text order is not time order.
+    if len(times) > 1 and not _in_text_order(times):
         return min(datetime.fromisoformat(time).timestamp() for time in times), len(times)
-    return datetime.fromisoformat(first).timestamp(), len(times)
+    return datetime.fromisoformat(min(times)).timestamp(), len(times)
+
+
+def _in_text_order(times: list[str]) -> bool:
+    """Whether the order of *times* as text is their order in time: all UTC, with
+    fractions written alike (else zones or fractions written differently)."""
+    return len(set(map(len, times))) == 1 and all(map(str.endswith, times, repeat("+00:00")))
 
 
 class GroupedRows(FileRows):
@@ -208,7 +233,12 @@ class GroupedRows(FileRows):
     @classmethod
     def from_rows(cls, name: PackageName, rows: Iterable[tuple[Any, ...]]) -> GroupedRows:
         """Group *rows* (see `pypi_types.FileRows`) of a page of project *name*."""
+        rows = rows if isinstance(rows, list) else list(rows)
         by_text, loose = _by_text(name, rows)
+        # Usually every file has an upload time, all written alike: a version's earliest
+        # is its least as text, without looking at each file for one.
+        times = list(map(_UPLOAD_TIME, rows))
+        alike = None not in times and _in_text_order(times)
         by_version: dict[Version, list[str]] = {}
         for text in by_text:
             try:
@@ -224,23 +254,31 @@ class GroupedRows(FileRows):
         untimed: dict[int, tuple[str, ...]] = {}
         spellings: dict[int, tuple[tuple[str, float | None], ...]] = {}
         offsets = [0]
-        chunks: list[bytes] = []
+        # Each group packed on its own (for `group_rows`), all into one stream.
+        stream = io.BytesIO()
+        packer = _packer(stream)
         for number, version in enumerate(sorted(by_version)):
             written = by_version[version]
-            group = [row for text in written for row in by_text[text]]
+            if len(written) == 1:
+                group = by_text[written[0]]
+            else:
+                group = [row for text in written for row in by_text[text]]
             texts.append(written[0])
             prereleases.append(version.is_prerelease)
-            earliest, timed = _earliest(group)
-            uploads.append(earliest)
-            if timed < len(group):
-                untimed[number] = tuple(row[0] for row in group if row[6] is None)
+            if alike:
+                uploads.append(datetime.fromisoformat(min(map(_UPLOAD_TIME, group))).timestamp())
+            else:
+                earliest, timed = _earliest(group)
+                uploads.append(earliest)
+                if timed < len(group):
+                    untimed[number] = tuple(row[0] for row in group if row[6] is None)
             if len(written) > 1:
                 spellings[number] = tuple((text, _earliest(by_text[text])[0]) for text in written)
-            chunks.append(encode_payload(group))
-            offsets.append(offsets[-1] + len(chunks[-1]))
-        chunks.append(encode_payload(loose))
-        offsets.append(offsets[-1] + len(chunks[-1]))
-        blob = b"".join(chunks)
+            packer.dump(group)
+            offsets.append(stream.tell())
+        packer.dump(loose)
+        offsets.append(stream.tell())
+        blob = stream.getvalue()
         return cls(name, texts, bytes(prereleases), uploads, untimed, spellings, offsets, blob)
 
     def group_rows(self, number: int) -> list[tuple[Any, ...]]:

@@ -5,12 +5,12 @@ core_metadata, upload_time, size)`` with *hashes* None or ``(sha256, sha384, sha
 md5)``, *yank_reason* None (not yanked) or a string (``""``: no reason given),
 *core_metadata* a bool or a hashes tuple, and *upload_time* ISO 8601 text with a zone.
 Pages hold thousands of files of which a resolution looks closely at a few: `FileRows`
-keeps rows and makes the `File` of a row only when it is asked for.
+keeps rows and makes the `File` of a row only when it is asked for (PEP 691 pages are
+read as rows by `pypi_types._json_rows`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Final, overload
@@ -18,15 +18,13 @@ from typing import Any, Final, overload
 from pypi_types._hashes import Hashes
 from pypi_types._simple import File, Yanked
 
-__all__ = ["FileRows", "file_from_row", "files_from_rows", "files_to_rows", "rows_from_json"]
+__all__ = ["FileRows", "file_from_row", "files_from_rows", "files_to_rows", "hashes_to_row"]
 
 _NO_HASHES: Final = Hashes()
-# What a PEP 700 upload time looks like (with or without fraction and zone); anything
-# else takes the slow, strict path.
-_ISO_TIME: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(Z|[+-]\d\d:\d\d)?")
 
 
-def _hashes_to_row(hashes: Hashes) -> tuple[str | None, ...] | None:
+def hashes_to_row(hashes: Hashes) -> tuple[str | None, ...] | None:
+    """The row form of *hashes*: None when empty."""
     if hashes.is_empty:
         return None
     return (hashes.sha256, hashes.sha384, hashes.sha512, hashes.md5)
@@ -43,10 +41,10 @@ def files_to_rows(files: Sequence[File]) -> list[tuple[Any, ...]]:
             (
                 file.filename,
                 file.url,
-                _hashes_to_row(file.hashes),
+                hashes_to_row(file.hashes),
                 file.requires_python,
                 None if file.yanked is None else (file.yanked.reason or ""),
-                core if isinstance(core, bool) else _hashes_to_row(core),
+                core if isinstance(core, bool) else hashes_to_row(core),
                 None if file.upload_time is None else file.upload_time.isoformat(),
                 file.size,
             )
@@ -138,77 +136,3 @@ class FileRows(Sequence[File]):
 
     def __repr__(self) -> str:
         return f"<FileRows({len(self.rows)} files)>"
-
-
-class _Irregular(Exception):
-    """A page the fast reader leaves to the strict one (which says what is wrong)."""
-
-
-def rows_from_json(entries: list[Any]) -> list[tuple[Any, ...]] | None:
-    """The rows of the ``files`` of a PEP 691 page, read without building objects;
-    None when any entry is not the regular kind (the strict reader then takes over).
-
-    URLs are kept as sent: relative ones and ``#`` fragments are the caller's to
-    resolve (see `parse_simple_json`).
-    """
-    try:
-        return [_row(entry) for entry in entries]
-    except (_Irregular, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _row(entry: Any) -> tuple[Any, ...]:
-    if type(entry) is not dict:
-        raise _Irregular
-    filename = entry["filename"]
-    url = entry["url"]
-    if type(filename) is not str or type(url) is not str:
-        raise _Irregular
-    hashes = entry.get("hashes")
-    if hashes is not None:
-        digest = hashes.get("sha256") if type(hashes) is dict and len(hashes) == 1 else None
-        if type(digest) is str:
-            hashes = (digest.lower(), None, None, None)
-        else:
-            hashes = _hashes(hashes)
-    requires_python = entry.get("requires-python")
-    if requires_python is not None:
-        if type(requires_python) is not str:
-            raise _Irregular
-        requires_python = requires_python or None
-    yanked = entry.get("yanked")
-    if yanked is None or yanked is False:
-        yanked = None
-    elif yanked is True:
-        yanked = ""
-    elif type(yanked) is not str:
-        raise _Irregular
-    core = entry.get("core-metadata", entry.get("dist-info-metadata"))
-    if core is None or type(core) is bool:
-        core = bool(core)
-    else:
-        core = _hashes(core) or True
-    uploaded = entry.get("upload-time")
-    if uploaded is not None:
-        if type(uploaded) is not str:
-            raise _Irregular
-        match = _ISO_TIME.fullmatch(uploaded)
-        if match is None:
-            raise _Irregular
-        zone = match.group(1)
-        if zone is None:
-            uploaded += "+00:00"  # PEP 700 times are UTC
-        elif zone == "Z":
-            uploaded = uploaded[:-1] + "+00:00"
-    size = entry.get("size")
-    if size is not None and (type(size) is not int or size < 0):
-        raise _Irregular
-    return (filename, url, hashes, requires_python, yanked, core, uploaded, size)
-
-
-def _hashes(value: Any) -> tuple[str | None, ...] | None:
-    if type(value) is not dict or not all(
-        type(k) is str and type(v) is str for k, v in value.items()
-    ):
-        raise _Irregular
-    return _hashes_to_row(Hashes.from_mapping(value))

@@ -58,11 +58,11 @@ def parse_simple_json(data: bytes | str, base_url: str) -> SimpleProject:
     if files:
         # The regular page (absolute URLs, well-formed entries) is read as rows, without
         # an object per file; anything else goes through the strict converter below.
-        from pypi_types._rows import FileRows, rows_from_json
+        from pypi_types._json_rows import rows_from_json
+        from pypi_types._rows import FileRows
 
-        rows = rows_from_json(files)
         bare = _bare(document)
-        if bare is not None and rows is not None and not any(_needs_fixing(r[1]) for r in rows):
+        if bare is not None and (rows := rows_from_json(files)) is not None:
             return SimpleProject(bare.name, FileRows(rows), bare.versions, bare.meta)
     from pypi_types._converter import STRUCTURE_ERRORS, converter, describe_errors
 
