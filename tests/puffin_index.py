@@ -303,6 +303,7 @@ class PackageIndex:
                     "filename": file.path.name,
                     "url": f"../../files/{file.path.name}",
                     "hashes": {"sha256": file.sha256},
+                    "size": file.path.stat().st_size,
                 }
                 if file.requires_python is not None:
                     entry["requires-python"] = file.requires_python

@@ -180,13 +180,10 @@ def _kill_when(run: subprocess.Popen[str], ready: Callable[[], bool], limit: flo
     run.communicate(timeout=60)
 
 
-def _downloading(cache: Path) -> Callable[[], bool]:
-    """Whether a download has started: a temporary file in the wheels bucket."""
-    bucket = cache / "wheels-v0"
-    return lambda: (
-        bucket.is_dir()
-        and any(name.startswith(".tmp-") and name.endswith(".whl") for name in os.listdir(bucket))
-    )
+def _downloading(proxy: FaultProxy) -> Callable[[], bool]:
+    """Whether a download has started: a wheel asked of the index (which sends it slowly;
+    it waits in memory, not in the cache, since the index lists its size)."""
+    return lambda: proxy.count(r"\.whl$") > 0
 
 
 def _installing(venv: Path) -> Callable[[], bool]:
@@ -228,7 +225,7 @@ class TestKilled:
             time.sleep(after)
             _kill_when(run, lambda: True)
         else:
-            _kill_when(run, _downloading(cache))
+            _kill_when(run, _downloading(slow_index))
         self._rerun_completes(context, venv, slow_index, cache, index.directory)
 
     @pytest.mark.parametrize("link_mode", ["hardlink", "copy"])

@@ -417,6 +417,33 @@ class TestHostileWheel:
         assert not list(site_packages(venv).glob("evil*"))
         assert not [p for p in context.cache_dir.rglob("*") if "escaped" in p.name]
 
+    def test_a_wheel_failing_late_leaves_the_environment_as_it_was(
+        self, context: Context, tmp_path: Path
+    ) -> None:
+        # Linking starts once every archive is checked, while the others still unpack:
+        # a wheel that fails while unpacking (here its last member's CRC, after
+        # thousands of good ones) takes out again what the others had linked.
+        wheels = tmp_path / "wheels"
+        names = [f"good{n}" for n in range(8)]
+        for name in names:
+            _hostile_wheel(wheels, name, {f"{name}/__init__.py": b"x = 1\n"})
+        members: dict[str, bytes | str] = {f"late/m{n}.py": b"x = 1\n" for n in range(3000)}
+        members["late/zz.py"] = b"the last member\n"
+        wheel = _hostile_wheel(wheels, "late", members)
+        data = wheel.read_bytes()
+        at = data.rindex(b"the last member")
+        wheel.write_bytes(data[:at] + b"T" + data[at + 1 :])  # stored: its CRC fails
+        venv = make_venv(context)
+        pins = "".join(f"{name}==1.0\n" for name in [*names, "late"])
+        _write(context, "requirements.txt", pins)
+        before = set(os.listdir(site_packages(venv)))
+        transcript = context.run(
+            "pip-sync", "requirements.txt", "--no-index", "--find-links", wheels
+        )
+        line = _one_error_line(transcript)
+        assert "late-1.0-py3-none-any.whl" in line and "late/zz.py" in line, line
+        assert set(os.listdir(site_packages(venv))) == before
+
     def test_zip_bomb_is_refused(self, context: Context, tmp_path: Path) -> None:
         wheels = tmp_path / "wheels"
         wheel = _hostile_wheel(wheels, "bomb", {"bomb/__init__.py": b""})

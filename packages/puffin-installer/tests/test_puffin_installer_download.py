@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from puffin_cache import TEMP_PREFIX, Cache, CacheBucket
 from puffin_client import BaseClient
 from puffin_installer import Downloader, DownloadError, HashMismatch, Pin
 from puffin_installer._layout import read_hashes
+from puffin_installer._spool import Spool, memory_files
 from puffin_installer_support import build_wheel, sha256
 from puffin_normalize import PackageName
 from puffin_pep508 import Requirement, VerbatimUrl
@@ -50,9 +52,12 @@ class Server:
         return httpx.Response(200, content=content)
 
 
-def _registry(wheel: Path, url: str, *, listed: str | None = None) -> RegistryBuiltDist:
+def _registry(
+    wheel: Path, url: str, *, listed: str | None = None, size: int | None = None
+) -> RegistryBuiltDist:
     hashes = Hashes(sha256=listed) if listed is not None else Hashes()
-    return RegistryBuiltDist(WheelFilename.parse(wheel.name), File(wheel.name, url, hashes), INDEX)
+    file = File(wheel.name, url, hashes, size=size)
+    return RegistryBuiltDist(WheelFilename.parse(wheel.name), file, INDEX)
 
 
 def _download(
@@ -62,15 +67,27 @@ def _download(
     pins: Mapping[PackageName, Pin] | None = None,
     *,
     processes: int = 0,
+    spools: list[Spool] | None = None,
+    memory_budget: int | None = None,
+    then: Callable[[CachedDist], Awaitable[object]] | None = None,
 ) -> list[CachedDist]:
-    """Download *dists*; those given as functions are passed as their awaitables."""
+    """Download *dists*; those given as functions are passed as their awaitables. The
+    spools the downloads used are added to *spools*."""
 
     async def run() -> list[CachedDist]:
         client = BaseClient(transport=httpx.MockTransport(server.handle), retries=1)
         lookups = [d if isinstance(d, BuiltDist) else d() for d in dists]
         async with client:
-            downloader = Downloader(client, cache, processes=processes)
-            return await downloader.download(lookups, pins=pins or {})
+            downloader = Downloader(client, cache, processes=processes, memory_budget=memory_budget)
+            if spools is not None:
+                create = downloader._spooler.create
+
+                def spy(filename: str, size: int | None) -> Spool:
+                    spools.append(create(filename, size))
+                    return spools[-1]
+
+                downloader._spooler.create = spy  # type: ignore[method-assign]
+            return await downloader.download(lookups, pins=pins or {}, then=then)
 
     return asyncio.run(run())
 
@@ -217,6 +234,60 @@ class TestPipelined:
         assert order == ["bar==1.0", "foo==1.0"]
         assert server.requests == [d.file.url for d in reversed(dists)]
 
+    def test_then_follows_each_wheel_once_every_archive_is_checked(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", name, "1.0") for name in ("foo", "bar", "baz")]
+        dists = [_registry(w, server.add(w), listed=sha256(w)) for w in wheels]
+        seen: list[tuple[str, bool]] = []
+        late: list[str] = []
+
+        def lookup(dist: BuiltDist, delay: float) -> Callable[[], Awaitable[BuiltDist]]:
+            async def find() -> BuiltDist:
+                await asyncio.sleep(delay)
+                late.append(str(dist))
+                return dist
+
+            return find
+
+        async def then(wheel: CachedDist) -> None:
+            # Every lookup ended (the last one is 0.2 s late) before the first call.
+            seen.append((str(wheel), len(late) == 3))
+
+        lookups = [lookup(dists[0], 0), lookup(dists[1], 0.2), lookup(dists[2], 0)]
+        cached = _download(cache, server, lookups, then=then)
+        assert [str(c) for c in cached] == ["foo==1.0", "bar==1.0", "baz==1.0"]
+        assert sorted(seen) == [("bar==1.0", True), ("baz==1.0", True), ("foo==1.0", True)]
+
+    def test_then_is_not_called_when_a_digest_fails(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        good = build_wheel(tmp_path / "d", "good", "1.0")
+        bad = build_wheel(tmp_path / "d", "bad", "1.0")
+        seen: list[str] = []
+
+        async def late_bad() -> BuiltDist:
+            await asyncio.sleep(0.2)  # the good wheel is long unpacked by then
+            return _registry(bad, server.add(bad), listed="0" * 64)
+
+        async def then(wheel: CachedDist) -> None:
+            seen.append(str(wheel))
+
+        with pytest.raises(HashMismatch):
+            _download(cache, server, [_registry(good, server.add(good)), late_bad], then=then)
+        assert seen == []
+
+    def test_a_failure_of_then_fails_the_download(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        wheel = build_wheel(tmp_path / "d", "foo", "1.0")
+
+        async def then(wheel: CachedDist) -> None:
+            raise DownloadError(str(wheel), "no room")
+
+        with pytest.raises(DownloadError, match="no room"):
+            _download(cache, server, [_registry(wheel, server.add(wheel))], then=then)
+
     def test_a_failed_lookup_fails_the_download(
         self, tmp_path: Path, cache: Cache, server: Server
     ) -> None:
@@ -249,3 +320,58 @@ class TestPipelined:
         assert [c.name for c in cached] == [f"p{i}" for i in range(9)]
         assert all((c.path / c.name / "__init__.py").is_file() for c in cached)
         assert _leftovers(cache) == []
+
+
+@pytest.mark.skipif(not memory_files(), reason="no memory files (memfd_create, /proc) here")
+class TestInMemory:
+    """Wheels whose size the index lists wait in memory files, not in the cache."""
+
+    @pytest.mark.parametrize("processes", [0, 1])
+    def test_wheels_of_known_size_never_touch_the_disk(
+        self, tmp_path: Path, cache: Cache, server: Server, processes: int
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", f"p{i}", "1.0") for i in range(9)]
+        dists = [
+            _registry(w, server.add(w), listed=sha256(w), size=w.stat().st_size) for w in wheels
+        ]
+        spools: list[Spool] = []
+        cached = _download(cache, server, dists, processes=processes, spools=spools)
+        assert all((c.path / c.name / "__init__.py").is_file() for c in cached)
+        assert [s.in_memory for s in spools] == [True] * 9
+        assert all(s.reserved == 0 for s in spools)  # discarded: memory given back
+        assert _leftovers(cache) == []
+
+    def test_a_wheel_over_the_budget_goes_to_disk(
+        self, tmp_path: Path, cache: Cache, server: Server
+    ) -> None:
+        small = build_wheel(tmp_path / "d", "small", "1.0")
+        big = build_wheel(
+            tmp_path / "d", "big", "1.0", files={"big/__init__.py": os.urandom(8192).hex()}
+        )
+        dists = [_registry(w, server.add(w), size=w.stat().st_size) for w in (small, big)]
+        spools: list[Spool] = []
+        budget = 4 * (small.stat().st_size + 1)
+        cached = _download(cache, server, dists, spools=spools, memory_budget=budget)
+        assert [c.name for c in cached] == ["small", "big"]
+        assert {s.path.name.endswith(".whl"): s.in_memory for s in spools} == {
+            False: True,
+            True: False,
+        }
+        assert _leftovers(cache) == []
+
+    @pytest.mark.parametrize("processes", [0, 1])
+    def test_a_broken_archive_in_memory_is_named_by_its_file_name(
+        self, tmp_path: Path, cache: Cache, server: Server, processes: int
+    ) -> None:
+        wheels = [build_wheel(tmp_path / "d", f"p{i}", "1.0") for i in range(8)]
+        broken = tmp_path / "foo-1.0-py3-none-any.whl"
+        broken.write_bytes(b"not a zip")
+        dists = [_registry(w, server.add(w), size=w.stat().st_size) for w in [broken, *wheels]]
+        spools: list[Spool] = []
+        with pytest.raises(DownloadError) as info:
+            _download(cache, server, dists, processes=processes, spools=spools)
+        assert str(info.value) == (
+            "failed to download foo==1.0: invalid wheel foo-1.0-py3-none-any.whl: "
+            "cannot read it as a zip archive: 9 bytes are too few for a zip archive"
+        )
+        assert spools[0].in_memory

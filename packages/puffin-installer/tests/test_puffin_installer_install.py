@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ import pytest
 from distribution_filename import WheelFilename
 from distribution_types import CachedDist, Dist
 from install_wheel import LinkMode, Scheme, unpack_wheel
-from puffin_installer import Installer, InstallError, SitePackages, Uninstaller
+from puffin_installer import EagerInstall, Installer, InstallError, SitePackages, Uninstaller
 from puffin_installer_support import build_wheel
 from puffin_normalize import PackageName
 from puffin_pep508 import VerbatimUrl
@@ -105,3 +106,57 @@ class TestUninstaller:
         Uninstaller(scheme).uninstall([dist])
         assert not (scheme.purelib / "foo-1.0.dist-info").exists()
         assert (scheme.purelib / "foo" / "__init__.py").exists()  # overwritten by a reinstall
+
+
+class TestEagerInstall:
+    def test_installs_as_wheels_come_and_undo_takes_them_out(
+        self, tmp_path: Path, scheme: Scheme
+    ) -> None:
+        wheels = [_cached(tmp_path, f"pkg-{n}") for n in range(5)]
+        made: list[Installer] = []
+
+        def make() -> Installer:
+            made.append(Installer(scheme, sys.executable))
+            return made[-1]
+
+        eager = EagerInstall(make)
+        before = _files(scheme.data)
+
+        async def come() -> None:
+            for wheel in wheels:
+                await eager(wheel)
+
+        asyncio.run(come())
+        assert len(made) == 1
+        assert eager.started is not None
+        assert [files.dist_info.name for files in eager.results()] == [
+            f"pkg_{n}-1.0.dist-info" for n in range(5)
+        ]
+        assert len(SitePackages.from_paths([scheme.purelib])) == 5
+        eager.undo()
+        assert _files(scheme.data) == before
+        assert len(SitePackages.from_paths([scheme.purelib])) == 0
+
+    def test_a_failed_wheel_fails_its_call_and_undo_keeps_the_rest_out(
+        self, tmp_path: Path, scheme: Scheme
+    ) -> None:
+        one = _cached(tmp_path / "a", "one", files={"shared/x.py": "one\n"})
+        two = _cached(tmp_path / "b", "two", files={"shared/x.py": "two\n"})
+        eager = EagerInstall(lambda: Installer(scheme, sys.executable, workers=1))
+
+        async def come() -> None:
+            await eager(one)
+            await eager(two)
+
+        with pytest.raises(InstallError, match=r"two==1\.0"):
+            asyncio.run(come())
+        with pytest.raises(InstallError):
+            eager.results()
+        eager.undo()
+        assert len(SitePackages.from_paths([scheme.purelib])) == 0
+        assert not (scheme.purelib / "shared" / "x.py").exists()
+
+    def test_undo_before_anything_came_does_nothing(self) -> None:
+        eager = EagerInstall(lambda: pytest.fail("no installer needed"))
+        eager.undo()
+        assert eager.results() == []

@@ -245,6 +245,7 @@ def unpack_wheel(
     *,
     limits: UnpackLimits | None = None,
     verify_record: bool = False,
+    name: str | None = None,
 ) -> Path:
     """Unzip the wheel at *wheel_path* into *target_dir*, atomically, and return it.
 
@@ -260,13 +261,16 @@ def unpack_wheel(
     listed in RECORD with a sha256-or-stronger hash and size, and match; RECORD
     rows for files the wheel does not hold are ignored (as pip does).
 
+    Errors name the wheel *name* (default: the file name of *wheel_path*), for a wheel
+    read from a temporary file or from memory (``/proc/<pid>/fd/<n>``).
+
     :raises UnsafeArchive: a member is refused; nothing was written.
     :raises RecordMismatch: a member's hash or size differs from RECORD.
     :raises InvalidWheel: not a zip, or no single ``.dist-info`` with ``WHEEL``.
     :raises WriteError: the target could not be written.
     """
     limits = UnpackLimits() if limits is None else limits
-    wheel = os.path.basename(os.fspath(wheel_path))
+    wheel = name or os.path.basename(os.fspath(wheel_path))
     target = Path(target_dir)
     try:
         file = open(wheel_path, "rb")  # noqa: SIM115 - closed below, after the archive

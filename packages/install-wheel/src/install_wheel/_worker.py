@@ -6,7 +6,8 @@ has a GIL of its own. The installer starts it as
 ``python -c "import install_wheel, sys; install_wheel.serve_unpack()"`` and talks to
 it over its standard input and output, one JSON object per line:
 
-- request: ``{"archive": "<wheel file>", "target": "<directory>"}``;
+- request: ``{"archive": "<wheel file>", "target": "<directory>"}``, with ``"name"``
+  to name the wheel in errors when the file's own name is not the wheel's;
 - answer: ``{"error": null}`` once `unpack_wheel` has renamed the target into place,
   else ``{"error": "<message>", "internal": <bool>}`` (``internal`` for an error that
   is not an `InstallWheelError`, that is a bug).
@@ -30,7 +31,7 @@ def _answer(request: object) -> dict[str, object]:
     try:
         if not isinstance(request, dict):
             raise TypeError(f"not a request: {request!r}")
-        unpack_wheel(request["archive"], request["target"])
+        unpack_wheel(request["archive"], request["target"], name=request.get("name"))
     except InstallWheelError as exc:
         return {"error": str(exc), "internal": False}
     except Exception as exc:  # any failure goes back to the caller, which decides

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from puffin_installer._diagnostics import Diagnostic, DiagnosticKind
     from puffin_installer._downloader import Downloader
     from puffin_installer._finder import DistFinder
-    from puffin_installer._installer import Installer, Uninstaller
+    from puffin_installer._installer import EagerInstall, Installer, Uninstaller
 
 __all__ = [
     "BuildNotSupported",
@@ -35,6 +35,7 @@ __all__ = [
     "DistNotFound",
     "DownloadError",
     "Downloader",
+    "EagerInstall",
     "HashMismatch",
     "InstallError",
     "InstallPlan",
@@ -64,6 +65,7 @@ _LAZY = {
     "DiagnosticKind": "_diagnostics",
     "DistFinder": "_finder",
     "Downloader": "_downloader",
+    "EagerInstall": "_installer",
     "Installer": "_installer",
     "Uninstaller": "_installer",
 }

@@ -24,6 +24,7 @@ from distribution_types import (
 from puffin_cache import TEMP_PREFIX, CacheBucket, CacheWriteError
 from puffin_installer._layout import is_unpacked, read_hashes, wheel_dir, write_hashes
 from puffin_installer._reporter import NullReporter, Reporter
+from puffin_installer._spool import MEMORY_BUDGET, Spool, Spooler
 from puffin_installer._unpacker import Unpacker, default_processes
 from puffin_installer.errors import DownloadError, HashMismatch
 from puffin_pep508 import VerbatimUrl
@@ -86,9 +87,11 @@ def _url(dist: BuiltDist) -> str:
 
 
 class Downloader:
-    """Fetches wheels into the cache: downloads stream to a temporary file beside the
-    cache bucket, every digest that is asked for is checked, then the wheel is unpacked
-    (`install_wheel.unpack_wheel`, in a thread pool) and renamed into place.
+    """Fetches wheels into the cache: downloads stream into memory (on Linux, up to
+    *memory_budget* bytes waiting at once, see `Spooler`; 0 never) or to a temporary
+    file beside the cache bucket, every digest that is asked for is checked, then the
+    wheel is unpacked (`install_wheel.unpack_wheel`, by `Unpacker`) and renamed into
+    place.
 
     Digests checked: the ``--hash`` values of the wheel's `Pin` (one of them must match)
     and the digest the index lists for the file. A mismatch raises `HashMismatch` and
@@ -107,6 +110,7 @@ class Downloader:
         workers: int | None = None,
         processes: int | None = None,
         builder: WheelBuilder | None = None,
+        memory_budget: int | None = None,
     ) -> None:
         self.builder = builder
         """Builds the source dists among those to download (none: they are refused)."""
@@ -116,12 +120,17 @@ class Downloader:
         self.workers = workers if workers is not None else min(32, (os.cpu_count() or 1) + 4)
         self.processes = processes if processes is not None else default_processes()
         self._stale: dict[str, list[str]] | None = None
+        self._spooler = Spooler(
+            lambda: cache.bucket(CacheBucket.WHEELS),
+            budget=MEMORY_BUDGET if memory_budget is None else memory_budget,
+        )
 
     async def download(
         self,
         dists: Sequence[Dist | Awaitable[Dist]],
         *,
         pins: Mapping[PackageName, Pin] = _EMPTY_PINS,
+        then: Callable[[CachedDist], Awaitable[object]] | None = None,
     ) -> list[CachedDist]:
         """Fetch, check and unpack *dists* at once; the unpacked wheels, in order.
 
@@ -129,6 +138,12 @@ class Downloader:
         be an awaitable (such as `DistFinder.find_one`): each download then starts as
         soon as its own dist is known, while the others are still being looked up; an
         error of the awaitable is raised like a failed download.
+
+        *then* is awaited with each wheel once it is in the cache and the archives of
+        all *dists* are in hand and checked (so a caller may install it while others
+        still unpack, knowing that no digest failed); an error it raises fails the
+        download like any other. When the download fails, calls of *then* still
+        running are cancelled: a caller that hands work to threads waits for it.
 
         :raises HashMismatch: a file's digest is not one of those expected.
         :raises DownloadError: a file could not be fetched or unpacked.
@@ -142,7 +157,8 @@ class Downloader:
         processes = self.processes if len(dists) >= _PROCESS_THRESHOLD else 0
         with ThreadPoolExecutor(self.workers, thread_name_prefix="puffin-unpack") as pool:
             async with Unpacker(pool, processes=processes) as unpacker:
-                return await self._download_all(lookups, pins, pool, unpacker)
+                checks = _Checks(len(lookups))
+                return await self._download_all(lookups, pins, pool, unpacker, checks, then)
 
     async def _download_all(
         self,
@@ -150,9 +166,11 @@ class Downloader:
         pins: Mapping[PackageName, Pin],
         pool: ThreadPoolExecutor,
         unpacker: Unpacker,
+        checks: _Checks,
+        then: Callable[[CachedDist], Awaitable[object]] | None,
     ) -> list[CachedDist]:
         tasks = [
-            asyncio.ensure_future(self._find_and_fetch(lookup, pins, pool, unpacker))
+            asyncio.ensure_future(self._find_and_fetch(lookup, pins, pool, unpacker, checks, then))
             for lookup in lookups
         ]
         try:
@@ -181,15 +199,27 @@ class Downloader:
         pins: Mapping[PackageName, Pin],
         pool: ThreadPoolExecutor,
         unpacker: Unpacker,
+        checks: _Checks,
+        then: Callable[[CachedDist], Awaitable[object]] | None,
     ) -> CachedDist:
         found = dist if isinstance(dist, Dist) else await dist
         if isinstance(found, SourceDist):
-            return await self._build(found, pins.get(found.name), pool, unpacker)
-        assert isinstance(found, BuiltDist)
-        return await self._fetch(found, pins.get(found.name), pool, unpacker)
+            cached = await self._build(found, pins.get(found.name), pool, unpacker, checks)
+        else:
+            assert isinstance(found, BuiltDist)
+            cached = await self._fetch(found, pins.get(found.name), pool, unpacker, checks)
+        if then is not None:
+            await checks.all_done.wait()
+            await then(cached)
+        return cached
 
     async def _build(
-        self, dist: SourceDist, pin: Pin | None, pool: ThreadPoolExecutor, unpacker: Unpacker
+        self,
+        dist: SourceDist,
+        pin: Pin | None,
+        pool: ThreadPoolExecutor,
+        unpacker: Unpacker,
+        checks: _Checks,
     ) -> CachedDist:
         """Build *dist* (or find its build in the cache) and unpack the wheel beside it."""
         from distribution_filename import WheelFilename
@@ -199,6 +229,7 @@ class Downloader:
         if pin is not None and pin.hashes:
             await self._verify_source(dist, pin, pool)
         recorded, wheel = await self.builder(dist)
+        checks.one_done()
         filename = WheelFilename.parse(wheel.name)
         target = wheel.parent / wheel.name.removesuffix(".whl")
         async with _locked(target, str(dist)):
@@ -231,7 +262,12 @@ class Downloader:
             )
 
     async def _fetch(
-        self, dist: BuiltDist, pin: Pin | None, pool: ThreadPoolExecutor, unpacker: Unpacker
+        self,
+        dist: BuiltDist,
+        pin: Pin | None,
+        pool: ThreadPoolExecutor,
+        unpacker: Unpacker,
+        checks: _Checks,
     ) -> CachedDist:
         loop = asyncio.get_running_loop()
         try:
@@ -248,6 +284,7 @@ class Downloader:
         # One process fetches a wheel at a time: another one waits, then finds it there.
         async with _locked(target, str(dist)):
             if local is None and self._reusable(target, pin, listed):
+                checks.one_done()
                 self.reporter.on_download(str(dist))
                 return CachedDist.from_dist(dist, dist.filename, target)
             if local is not None:
@@ -257,14 +294,16 @@ class Downloader:
                     reason = f"cannot read {local}: {exc.strerror}"
                     raise DownloadError(str(dist), reason) from exc
                 self._verify(dist, pin, listed, digests)
+                checks.one_done()
                 await self._unpack(dist, local, target, unpacker)
             else:
-                archive, digests = await self._stream(dist, algorithms)
+                spool, digests = await self._stream(dist, algorithms)
                 try:
                     self._verify(dist, pin, listed, digests)
-                    await self._unpack(dist, archive, target, unpacker)
+                    checks.one_done()
+                    await self._unpack(dist, spool.path, target, unpacker, spool.in_memory)
                 finally:
-                    archive.unlink(missing_ok=True)
+                    spool.discard()
             try:
                 write_hashes(target, [f"{name}:{value}" for name, value in digests.items()])
             except CacheWriteError as exc:
@@ -285,9 +324,9 @@ class Downloader:
 
     async def _stream(
         self, dist: BuiltDist, algorithms: Collection[str]
-    ) -> tuple[Path, dict[str, str]]:
-        """Download *dist* into a temporary file of the wheels bucket, hashing as it comes;
-        the file and its digests."""
+    ) -> tuple[Spool, dict[str, str]]:
+        """Download *dist* into a `Spool` (memory, or a temporary file of the wheels
+        bucket), hashing as it comes; the spool and the digests."""
         from puffin_client import FetchError
 
         directory = self.cache.bucket(CacheBucket.WHEELS)
@@ -297,7 +336,12 @@ class Downloader:
         # run took the wheel's lock; holding it, no live run is writing one).
         for stale in self._stale.pop(str(dist.filename), ()):
             (directory / stale).unlink(missing_ok=True)
-        archive = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{dist.filename}"
+        size = dist.file.size if isinstance(dist, RegistryBuiltDist) else None
+        try:
+            spool = self._spooler.create(str(dist.filename), size)
+        except OSError as exc:
+            raise DownloadError(str(dist), f"cannot write in {directory}: {exc.strerror}") from exc
+        archive = spool.path
         hashers = list(_hashers(algorithms).items())
         url = _url(dist)
 
@@ -307,20 +351,21 @@ class Downloader:
                 hasher.update(chunk)
 
         try:
-            with open(archive, "wb") as file:
+            with spool.writer() as file:
                 response = await self.client.download(url, sink)
             if not response.ok:
                 raise DownloadError(str(dist), f"HTTP {response.status} from {response.url}")
         except FetchError as exc:
-            archive.unlink(missing_ok=True)
+            spool.discard()
             raise DownloadError(str(dist), str(exc)) from exc
         except OSError as exc:
-            archive.unlink(missing_ok=True)
-            raise DownloadError(str(dist), f"cannot write {archive}: {exc.strerror}") from exc
+            spool.discard()
+            where = "memory" if spool.in_memory else archive
+            raise DownloadError(str(dist), f"cannot write {where}: {exc.strerror}") from exc
         except BaseException:
-            archive.unlink(missing_ok=True)
+            spool.discard()
             raise
-        return archive, {name: hasher.hexdigest() for name, hasher in hashers}
+        return spool, {name: hasher.hexdigest() for name, hasher in hashers}
 
     @staticmethod
     def _verify(
@@ -341,7 +386,9 @@ class Downloader:
             raise HashMismatch(filename, "as listed by the index", [":".join(listed)], actual)
 
     @staticmethod
-    async def _unpack(dist: Dist, archive: Path, target: Path, unpacker: Unpacker) -> None:
+    async def _unpack(
+        dist: Dist, archive: Path, target: Path, unpacker: Unpacker, in_memory: bool = False
+    ) -> None:
         if is_unpacked(target):
             return  # unpacked by an earlier run; the archive only needed checking
         if target.is_dir():
@@ -350,7 +397,31 @@ class Downloader:
             from puffin_cache import remove_tree
 
             remove_tree(target)
-        await unpacker.unpack(str(dist), archive, target)
+        filename = getattr(dist, "filename", None)
+        await unpacker.unpack(
+            str(dist),
+            archive,
+            target,
+            name=None if filename is None else str(filename),
+            in_memory=in_memory,
+        )
+
+
+class _Checks:
+    """How many of a download's archives are still to be checked; `all_done` is set
+    once none is."""
+
+    def __init__(self, count: int) -> None:
+        self.remaining = count
+        self.all_done = asyncio.Event()
+        if count <= 0:
+            self.all_done.set()
+
+    def one_done(self) -> None:
+        """One more archive is in hand and checked."""
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self.all_done.set()
 
 
 def _temp_downloads(directory: Path) -> dict[str, list[str]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from puffin_interpreter import Virtualenv
     from puffin_normalize import PackageName
 
-__all__ = ["Installer", "Uninstaller"]
+__all__ = ["EagerInstall", "Installer", "Uninstaller"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -141,6 +142,68 @@ class Installer:
         return compile(
             [path for files in installed for path in files.python_files], self.python_executable
         )
+
+
+class EagerInstall:
+    """Installs wheels one by one as they become ready, in threads, with the `Installer`
+    that *make_installer* gives on first use: the *then* of `Downloader.download`, so
+    that wheels are linked while others still unpack. `undo` takes back what it
+    installed, for a download that failed after all.
+
+    Only for wheels that replace nothing (the sync removes nothing first): undoing a
+    reinstall could not bring the old version back.
+    """
+
+    def __init__(self, make_installer: Callable[[], Installer]) -> None:
+        self._make_installer = make_installer
+        self.installer: Installer | None = None
+        """The installer, once the first wheel came."""
+        self.started: float | None = None
+        """When the first wheel began to be linked (`time.perf_counter`), None before."""
+        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: list[Future[list[InstalledFiles]]] = []
+
+    async def __call__(self, wheel: CachedDist) -> None:
+        """Install *wheel* (in a thread); return when it is installed.
+
+        :raises InstallError: it could not be installed.
+        """
+        import asyncio
+
+        if self.installer is None or self._pool is None:
+            import time
+
+            self.started = time.perf_counter()
+            self.installer = self._make_installer()
+            self._pool = ThreadPoolExecutor(
+                self.installer.workers, thread_name_prefix="puffin-link"
+            )
+        job = self._pool.submit(self.installer.install, [wheel])
+        self._jobs.append(job)
+        await asyncio.wrap_future(job)
+
+    def results(self) -> list[InstalledFiles]:
+        """What each wheel installed, in the order they came (after all of them ended).
+
+        :raises InstallError: one of them could not be installed.
+        """
+        self._close()
+        return [job.result()[0] for job in self._jobs]
+
+    def undo(self) -> None:
+        """Wait for the wheels still being linked, then uninstall every wheel installed
+        (best effort: what cannot be removed stays)."""
+        from install_wheel import InstallWheelError, uninstall
+
+        self._close()
+        for job in self._jobs:
+            if job.exception() is None and self.installer is not None:
+                with contextlib.suppress(InstallWheelError, OSError):
+                    uninstall(job.result()[0].dist_info, scheme=self.installer.scheme)
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 class Uninstaller:

@@ -73,11 +73,13 @@ class _Worker:
         self.process = process
         self.proven = False  # answered once: its failures are not start-up failures
 
-    def run(self, archive: Path, target: Path) -> dict[str, Any]:
+    def run(self, archive: Path, target: Path, name: str | None) -> dict[str, Any]:
         """Unpack *archive* into *target*: the worker's answer (blocks until then)."""
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
         request = {"archive": os.fspath(archive), "target": os.fspath(target)}
+        if name is not None:
+            request["name"] = name
         try:
             stdin.write(json.dumps(request).encode() + b"\n")
             stdin.flush()
@@ -153,8 +155,21 @@ class Unpacker:
                 *(loop.run_in_executor(self.threads, worker.close) for worker in self._workers)
             )
 
-    async def unpack(self, label: str, archive: Path, target: Path) -> None:
-        """Unpack the wheel file *archive* into *target* (see `install_wheel.unpack_wheel`).
+    async def unpack(
+        self,
+        label: str,
+        archive: Path,
+        target: Path,
+        *,
+        name: str | None = None,
+        in_memory: bool = False,
+    ) -> None:
+        """Unpack the wheel file *archive* into *target* (see `install_wheel.unpack_wheel`);
+        errors name the wheel *name* (default: the file's name).
+
+        An *in_memory* archive (a ``/proc/<pid>/fd/<n>`` path of this process) that a
+        worker fails on is unpacked again here, whose answer counts: a worker that may
+        not open another process's descriptors fails every wheel so.
 
         :raises DownloadError: the wheel is refused or cannot be written (for *label*).
         """
@@ -164,7 +179,7 @@ class Unpacker:
             worker = await self._acquire(cost)
             if worker is None:
                 continue  # every worker died: threads do the work
-            job = loop.run_in_executor(self.threads, worker.run, archive, target)
+            job = loop.run_in_executor(self.threads, worker.run, archive, target, name)
             self._running.add(job)
             job.add_done_callback(partial(self._release, worker))
             try:
@@ -176,10 +191,12 @@ class Unpacker:
             error = answer.get("error")
             if error is None:
                 return
+            if in_memory:
+                break
             if answer.get("internal"):
                 raise RuntimeError(f"unpacking {label} failed: {error}")
             raise DownloadError(label, str(error))
-        await self._in_thread(label, archive, target)
+        await self._in_thread(label, archive, target, name)
 
     async def _acquire(self, cost: int) -> _Worker | None:
         """An idle worker; when none is, wait for one, behind the unpacks with more work
@@ -215,11 +232,12 @@ class Unpacker:
             self._alive -= 1
         self._hand_over()
 
-    async def _in_thread(self, label: str, archive: Path, target: Path) -> None:
+    async def _in_thread(self, label: str, archive: Path, target: Path, name: str | None) -> None:
         from install_wheel import InstallWheelError, unpack_wheel
 
         loop = asyncio.get_running_loop()
+        unpack = partial(unpack_wheel, archive, target, name=name)
         try:
-            await loop.run_in_executor(self.threads, unpack_wheel, archive, target)
+            await loop.run_in_executor(self.threads, unpack)
         except InstallWheelError as exc:
             raise DownloadError(label, str(exc)) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from puffin_cli._options import Option
 from puffin_cli.commands._builds import BUILD_OPTIONS, lazy_dispatch, named_entries
@@ -24,12 +25,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from distribution_types import CachedDist, IndexLocations
+    from install_wheel import InstalledFiles
     from puffin_cache import Cache
     from puffin_cli._options import Namespace
     from puffin_cli._printer import Printer
     from puffin_client import IndexSettings
     from puffin_dispatch import BuildDispatch
-    from puffin_installer import InstallPlan, Pin
+    from puffin_installer import EagerInstall, Installer, InstallPlan, Pin
     from puffin_interpreter import Virtualenv
     from requirements_txt import RequirementsTxt
 
@@ -251,27 +253,40 @@ def _apply(
 ) -> None:
     """Find and fetch what is missing, then remove and install, reporting each step."""
     from puffin_client import ClientError
-    from puffin_installer import DownloadError, Installer, Uninstaller
+    from puffin_installer import DownloadError, EagerInstall, Uninstaller
 
     progress = Progress(printer)
     removals = [*plan.reinstalls, *plan.extraneous]
     wheels = list(plan.cached)
+    installed: list[InstalledFiles] = []
+    eager: EagerInstall | None = None
     if plan.remote:
         # Imported here: a sync from the cache runs no event loop.
         import asyncio
 
         started = time.perf_counter()
-        fetch = _fetch(args, venv, cache, plan, pins, files, locations(), progress, dispatch)
+        if not removals and not args.dry_run:
+            # Nothing to remove first: each wheel is linked as soon as it is unpacked and
+            # every download is checked, while the others still unpack; a failure then
+            # takes them out again. (No progress steps: the line counts downloads.)
+            eager = EagerInstall(partial(_installer, args, venv, None))
+        fetch = _fetch(args, venv, cache, plan, pins, files, locations(), progress, dispatch, eager)
         try:
             fetched = asyncio.run(fetch)
-        except (ClientError, DownloadError) as error:
-            # Their messages say it all; the transport's own wording below adds nothing.
-            raise error from None
+        except BaseException as error:
+            if eager is not None:
+                eager.undo()
+            if isinstance(error, ClientError | DownloadError):
+                # Their messages say it all; the transport's own wording adds nothing.
+                raise error from None
+            raise
         finally:
             progress.clear()
         wheels += fetched
         if fetched:
             printer.info(f"Downloaded {plural(len(fetched))} in {elapsed(started)}")
+        if eager is not None:
+            installed += eager.results()
     changes: list[tuple[str, int, str]] = [(dist.name, 0, str(dist)) for dist in removals]
     if args.dry_run:
         if plan.remote:
@@ -292,14 +307,13 @@ def _apply(
         printer.info(f"Uninstalled {plural(len(removals))} in {elapsed(started)}")
     if wheels:
         started = time.perf_counter()
-        progress.start("Installing", len(wheels))
-        # Imported only now: install_wheel takes tens of milliseconds to import, which
-        # would otherwise delay the first request to the index.
-        from install_wheel import LinkMode
-
-        link_mode = LinkMode(args.link_mode) if args.link_mode else None
-        installer = Installer.from_venv(venv, link_mode=link_mode, reporter=progress)
-        installed = installer.install(wheels, overwrite={dist.name for dist in plan.reinstalls})
+        if eager is not None and eager.started is not None:
+            started = eager.started
+        rest = wheels if eager is None else list(plan.cached)
+        progress.start("Installing", len(rest))
+        installer = _installer(args, venv, progress)
+        overwrite = {dist.name for dist in plan.reinstalls}
+        installed += installer.install(rest, overwrite=overwrite)
         progress.clear()
         printer.info(f"Installed {plural(len(wheels))} in {elapsed(started)}")
         if args.compile:
@@ -311,6 +325,17 @@ def _apply(
                 printer.warn(f"failed to byte-compile {path}")
     changes += [(wheel.name, 1, str(wheel)) for wheel in wheels]
     _show_changes(printer, changes)
+
+
+def _installer(args: Namespace, venv: Virtualenv, progress: Progress | None) -> Installer:
+    """The installer into *venv* with the ``--link-mode`` asked for."""
+    # Imported only now: install_wheel takes tens of milliseconds to import, which
+    # would otherwise delay the first request to the index.
+    from install_wheel import LinkMode
+    from puffin_installer import Installer
+
+    link_mode = LinkMode(args.link_mode) if args.link_mode else None
+    return Installer.from_venv(venv, link_mode=link_mode, reporter=progress)
 
 
 def _show_changes(printer: Printer, changes: Sequence[tuple[str, int, str]]) -> None:
@@ -329,6 +354,7 @@ async def _fetch(
     locations: IndexLocations,
     progress: Progress,
     dispatch: Callable[[], BuildDispatch],
+    then: EagerInstall | None,
 ) -> list[CachedDist]:
     """Find the remote pins' wheels on the indexes and download them (not with --dry-run)."""
     from distribution_types import Dist, SourceDist
@@ -368,4 +394,4 @@ async def _fetch(
         downloader = Downloader(client, cache, reporter=progress, builder=build)
         # Each download starts as soon as its own wheel is found on the index.
         lookups = [finder.find_one(pin) for pin in plan.remote]
-        return await downloader.download(lookups, pins={pin.name: pin for pin in pins})
+        return await downloader.download(lookups, pins={pin.name: pin for pin in pins}, then=then)
