@@ -10,7 +10,7 @@ from puffin_cli._options import Option
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
     from puffin_cache import Cache
     from puffin_cli._options import Namespace
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INDEX_OPTIONS",
+    "PendingVenv",
     "binary_names",
     "elapsed",
     "find_venv",
@@ -106,34 +107,56 @@ def find_venv(python: str | None, cache: Cache) -> Virtualenv:
         raise UsageError("no virtual environment found; run `puffin venv` first") from error
 
 
-def start_find_venv(python: str | None, cache: Cache) -> Callable[[], Virtualenv]:
-    """Run `find_venv` in a thread and return the call that waits for its answer (or
-    raises its error).
+class PendingVenv:
+    """`find_venv` running in a thread (see `start_find_venv`)."""
+
+    def __init__(self, python: str | None, cache: Cache) -> None:
+        import threading
+
+        self._answer: list[Virtualenv] = []
+        self._failure: list[BaseException] = []
+        self._python = python
+        self._cache = cache
+        self._thread = threading.Thread(target=self._query, name="puffin-find-venv", daemon=True)
+        self._thread.start()
+
+    def _query(self) -> None:
+        try:
+            self._answer.append(find_venv(self._python, self._cache))
+        except BaseException as exc:  # handed to the waiter, who raises it
+            self._failure.append(exc)
+
+    def done(self) -> bool:
+        """Whether the answer (or the error) is there."""
+        return not self._thread.is_alive()
+
+    def prefetch(self, modules: Iterable[str]) -> None:
+        """Import *modules* one by one while the interpreter is still being queried
+        (a subprocess; a known interpreter answers from the cache at once): work a run
+        that downloads does next, done while this process would only wait."""
+        from importlib import import_module
+
+        for module in modules:
+            if self.done():
+                return
+            import_module(module)
+
+    def __call__(self) -> Virtualenv:
+        """Wait for the environment; raise the error finding it raised."""
+        self._thread.join()
+        if self._failure:
+            raise self._failure[0]
+        return self._answer[0]
+
+
+def start_find_venv(python: str | None, cache: Cache) -> PendingVenv:
+    """Run `find_venv` in a thread; call the result to wait for its answer (or raise
+    its error).
 
     Querying a new interpreter starts it in a subprocess, tens of milliseconds in which
     the caller can read its requirements and import what it needs next.
     """
-    import threading
-
-    answer: list[Virtualenv] = []
-    failure: list[BaseException] = []
-
-    def query() -> None:
-        try:
-            answer.append(find_venv(python, cache))
-        except BaseException as exc:  # handed to the waiter, who raises it
-            failure.append(exc)
-
-    thread = threading.Thread(target=query, name="puffin-find-venv", daemon=True)
-    thread.start()
-
-    def wait() -> Virtualenv:
-        thread.join()
-        if failure:
-            raise failure[0]
-        return answer[0]
-
-    return wait
+    return PendingVenv(python, cache)
 
 
 def read_requirements(paths: Iterable[str], printer: Printer) -> list[RequirementsTxt]:

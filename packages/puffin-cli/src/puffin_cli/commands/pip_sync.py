@@ -173,6 +173,14 @@ class Progress:
             self.printer.warn(message)
 
 
+_PREFETCH = (
+    "asyncio",
+    "puffin_client._registry",
+    "puffin_installer._finder",
+    "puffin_installer._downloader",
+)
+
+
 def run(args: Namespace, printer: Printer) -> int:
     """Sync the environment with the requirements files."""
     from puffin_cache import Cache
@@ -195,6 +203,8 @@ def run(args: Namespace, printer: Printer) -> int:
         except BaseException:
             wait_for_venv()
             raise
+        # What a sync that downloads imports next, if the interpreter is slow to answer.
+        wait_for_venv.prefetch(_PREFETCH)
         venv = wait_for_venv()
         markers = venv.interpreter.markers
         settings: list[IndexSettings] = []
