@@ -40,7 +40,13 @@ def serve_pages(requests: BinaryIO | None = None, answers: BinaryIO | None = Non
     >>> json.loads(answers.getvalue())["error"]
     'FetchError: ...expected a JSON object at the top level'
     """
-    requests = sys.stdin.buffer if requests is None else requests
+    if requests is None:
+        # The helper process: what it makes (rows, records) holds no cycles and is
+        # freed by reference counts; the collector's passes over it cost ~8% of a page.
+        import gc
+
+        gc.disable()
+        requests = sys.stdin.buffer
     answers = sys.stdout.buffer if answers is None else answers
     while True:
         line = requests.readline()
