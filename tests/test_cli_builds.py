@@ -215,9 +215,22 @@ def test_a_hostile_sdist_is_refused(context: Context, sources: Sources) -> None:
     assert not list((context.cache_dir / "built-wheels-v0").rglob("*.whl"))
 
 
-def test_no_build_refuses_source_trees(context: Context, sources: Sources) -> None:
+@pytest.mark.parametrize("flag", [["--no-build"], ["--only-binary", ":all:"]])
+def test_no_build_refuses_source_trees(context: Context, sources: Sources, flag: list[str]) -> None:
     (context.temp_dir / "requirements.in").write_text("sdistonly==0.5\n")
-    transcript = sources.run("pip-compile", "requirements.in", "--no-build")
+    transcript = sources.run("pip-compile", "requirements.in", *flag)
     assert transcript.startswith("exit_code: 1\n"), transcript
     assert "sdistonly" in transcript
+    assert sources.builds() == []
+
+
+def test_only_binary_all_refuses_a_local_project(context: Context, sources: Sources) -> None:
+    # The resolver refuses source archives itself; a project directory comes through
+    # the build dispatch, which `--only-binary :all:` must close as `--no-build` does.
+    (context.temp_dir / "requirements.in").write_text(
+        f"localpkg @ file://{sources.root}/localpkg\n"
+    )
+    transcript = sources.run("pip-compile", "requirements.in", "--only-binary", ":all:")
+    assert transcript.startswith("exit_code: 1\n"), transcript
+    assert "localpkg" in transcript
     assert sources.builds() == []

@@ -69,3 +69,20 @@ class TestPrinter:
 
 def test_all_is_sorted() -> None:
     assert puffin_cli.__all__ == sorted(puffin_cli.__all__)
+
+
+class TestBuildOptions:
+    def test_only_binary_all_forbids_every_build(self) -> None:
+        from types import SimpleNamespace
+
+        from puffin_cli.commands._builds import build_options
+        from puffin_normalize import PackageName
+
+        args = SimpleNamespace(config_settings=None)
+        everything = build_options(args, False, [":all:", "foo"]).no_build
+        assert everything.everything
+        named = build_options(args, False, ["foo"]).no_build
+        assert not named.everything
+        assert named.forbids(PackageName.parse("foo"))
+        assert not named.forbids(PackageName.parse("bar"))
+        assert build_options(args, True).no_build.everything

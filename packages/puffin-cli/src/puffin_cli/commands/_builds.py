@@ -58,8 +58,10 @@ def build_options(
             known.append(value)
         else:
             settings[key] = [known, value]
-    names = [name for name in no_build_packages if name != ":all:"]
-    rule = NoBuild(no_build, NoBuild.packages(names).names)
+    names = list(no_build_packages)
+    # ``:all:`` (from ``--only-binary :all:``) forbids every build, as ``--no-build``.
+    everything = no_build or ":all:" in names
+    rule = NoBuild(everything, NoBuild.packages([n for n in names if n != ":all:"]).names)
     return BuildOptions(rule, settings)
 
 
