@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import re
@@ -10,13 +9,15 @@ import stat
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from install_wheel._record import RecordEntry, parse_record, strong_hash
 from install_wheel._zipdata import MemberData
 from install_wheel._zipdir import ZipEntry
 from install_wheel.errors import InvalidWheel, RecordMismatch, UnsafeArchive, WriteError
 from puffin_cache import TEMP_PREFIX, CacheWriteError, persist_dir, remove_tree
+
+if TYPE_CHECKING:
+    from install_wheel._record import RecordEntry
 
 __all__ = ["UnpackLimits", "unpack_wheel"]
 
@@ -202,6 +203,10 @@ def _read_record(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidWheel(wheel, f"unreadable RECORD: {exc}") from exc
+    # RECORD is read only when verifying, and so is its module (csv, base64, hashlib):
+    # an unpacking worker of the installer never needs them.
+    from install_wheel._record import parse_record
+
     entries = parse_record(text, wheel=wheel)
     return {(_safe_path(e.path)[0] or e.path): e for e in entries}
 
@@ -365,6 +370,10 @@ def _write_checked(
     if path.startswith(dist_info + "/") and path.rpartition("/")[2] in _NOT_HASHED:
         data.write(entry, fd, None)
         return
+    import hashlib
+
+    from install_wheel._record import strong_hash
+
     row = record.get(path)
     expected = strong_hash(row.hash) if row else None
     # Without a usable row the member is refused below; hash it anyway, like the others.
