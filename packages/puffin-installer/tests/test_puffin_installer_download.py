@@ -82,8 +82,8 @@ def _download(
             if spools is not None:
                 create = downloader._spooler.create
 
-                def spy(filename: str, size: int | None) -> Spool:
-                    spools.append(create(filename, size))
+                def spy(filename: str, size: int | None, directory: Path) -> Spool:
+                    spools.append(create(filename, size, directory))
                     return spools[-1]
 
                 downloader._spooler.create = spy  # type: ignore[method-assign]

@@ -16,14 +16,14 @@ needs_memory_files = pytest.mark.skipif(
 )
 
 
-def _spooler(tmp_path: Path, budget: int = 1000) -> Spooler:
-    return Spooler(lambda: tmp_path, budget=budget)
+def _spooler(budget: int = 1000) -> Spooler:
+    return Spooler(budget=budget)
 
 
 @needs_memory_files
 class TestMemory:
     def test_another_process_reads_the_bytes_by_path(self, tmp_path: Path) -> None:
-        spool = _spooler(tmp_path).create("foo-1.0-py3-none-any.whl", 5)
+        spool = _spooler().create("foo-1.0-py3-none-any.whl", 5, tmp_path)
         assert spool.in_memory
         with spool.writer() as file:
             file.write(b"hello")
@@ -43,12 +43,12 @@ class TestMemory:
             spool.writer()
 
     def test_the_budget_is_held_until_discarded(self, tmp_path: Path) -> None:
-        spooler = _spooler(tmp_path, budget=1000)
-        first = spooler.create("a-1.0-py3-none-any.whl", 250)
-        second = spooler.create("b-1.0-py3-none-any.whl", 250)
-        third = spooler.create("c-1.0-py3-none-any.whl", 250)
-        fourth = spooler.create("d-1.0-py3-none-any.whl", 250)
-        over = spooler.create("e-1.0-py3-none-any.whl", 250)
+        spooler = _spooler(budget=1000)
+        first = spooler.create("a-1.0-py3-none-any.whl", 250, tmp_path)
+        second = spooler.create("b-1.0-py3-none-any.whl", 250, tmp_path)
+        third = spooler.create("c-1.0-py3-none-any.whl", 250, tmp_path)
+        fourth = spooler.create("d-1.0-py3-none-any.whl", 250, tmp_path)
+        over = spooler.create("e-1.0-py3-none-any.whl", 250, tmp_path)
         assert [s.in_memory for s in (first, second, third, fourth, over)] == [
             True,
             True,
@@ -60,14 +60,14 @@ class TestMemory:
         assert over.path.name.startswith(TEMP_PREFIX)
         assert over.path.name.endswith("-e-1.0-py3-none-any.whl")
         first.discard()
-        assert spooler.create("f-1.0-py3-none-any.whl", 250).in_memory
+        assert spooler.create("f-1.0-py3-none-any.whl", 250, tmp_path).in_memory
 
 
 class TestDisk:
     def test_unknown_and_large_sizes_go_to_disk(self, tmp_path: Path) -> None:
-        spooler = _spooler(tmp_path, budget=1000)
+        spooler = _spooler(budget=1000)
         for size in (None, 251, -1):
-            spool = spooler.create("foo-1.0-py3-none-any.whl", size)
+            spool = spooler.create("foo-1.0-py3-none-any.whl", size, tmp_path)
             assert not spool.in_memory
             with spool.writer() as file:
                 file.write(b"x")
@@ -76,4 +76,4 @@ class TestDisk:
             assert not spool.path.exists()
 
     def test_no_budget_no_memory(self, tmp_path: Path) -> None:
-        assert not _spooler(tmp_path, budget=0).create("foo-1.0-py3-none-any.whl", 0).in_memory
+        assert not _spooler(budget=0).create("foo-1.0-py3-none-any.whl", 0, tmp_path).in_memory

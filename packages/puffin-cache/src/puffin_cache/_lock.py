@@ -138,7 +138,7 @@ class LockedFile:
             return self._acquire_portable(timeout)
         if self._fd is not None:
             raise RuntimeError(f"{self!r} is held already (locks are not re-entrant)")
-        deadline = None
+        deadline = time.monotonic() + timeout
         delay = _FIRST_DELAY
         while True:
             try:
@@ -148,14 +148,10 @@ class LockedFile:
             if fd is not None:
                 self._fd = fd
                 return True
-            if timeout <= 0:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 return False
-            now = time.monotonic()
-            if deadline is None:
-                deadline = now + timeout
-            elif now >= deadline:
-                return False
-            time.sleep(min(delay, max(deadline - now, 0.0)))
+            time.sleep(min(delay, left))
             delay = min(delay * 2, _MAX_DELAY)
 
     def _acquire_portable(self, timeout: float) -> bool:

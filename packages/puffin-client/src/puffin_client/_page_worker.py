@@ -28,7 +28,6 @@ from collections import deque
 from typing import TYPE_CHECKING, Any, Final
 
 from puffin_client._helper import start_helper
-from puffin_client._page_serve import serve_pages
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from puffin_client._response import Response
     from puffin_normalize import PackageName
 
-__all__ = ["LARGE_PAGE", "START_AFTER", "PageWorker", "serve_pages"]
+__all__ = ["LARGE_PAGE", "START_AFTER", "PageWorker"]
 
 LARGE_PAGE: Final = 64 * 1024
 """Bodies from this size on are worth sending to the helper (smaller ones parse in

@@ -120,10 +120,7 @@ class Downloader:
         self.workers = workers if workers is not None else min(32, (os.cpu_count() or 1) + 4)
         self.processes = processes if processes is not None else default_processes()
         self._stale: dict[str, list[str]] | None = None
-        self._spooler = Spooler(
-            lambda: cache.bucket(CacheBucket.WHEELS),
-            budget=MEMORY_BUDGET if memory_budget is None else memory_budget,
-        )
+        self._spooler = Spooler(budget=MEMORY_BUDGET if memory_budget is None else memory_budget)
 
     async def download(
         self,
@@ -301,7 +298,14 @@ class Downloader:
                 try:
                     self._verify(dist, pin, listed, digests)
                     checks.one_done()
-                    await self._unpack(dist, spool.path, target, unpacker, spool.in_memory)
+                    await self._unpack(
+                        dist,
+                        spool.path,
+                        target,
+                        unpacker,
+                        name=str(dist.filename),
+                        in_memory=spool.in_memory,
+                    )
                 finally:
                     spool.discard()
             try:
@@ -337,10 +341,7 @@ class Downloader:
         for stale in self._stale.pop(str(dist.filename), ()):
             (directory / stale).unlink(missing_ok=True)
         size = dist.file.size if isinstance(dist, RegistryBuiltDist) else None
-        try:
-            spool = self._spooler.create(str(dist.filename), size)
-        except OSError as exc:
-            raise DownloadError(str(dist), f"cannot write in {directory}: {exc.strerror}") from exc
+        spool = self._spooler.create(str(dist.filename), size, directory)
         archive = spool.path
         hashers = list(_hashers(algorithms).items())
         url = _url(dist)
@@ -387,7 +388,13 @@ class Downloader:
 
     @staticmethod
     async def _unpack(
-        dist: Dist, archive: Path, target: Path, unpacker: Unpacker, in_memory: bool = False
+        dist: Dist,
+        archive: Path,
+        target: Path,
+        unpacker: Unpacker,
+        *,
+        name: str | None = None,
+        in_memory: bool = False,
     ) -> None:
         if is_unpacked(target):
             return  # unpacked by an earlier run; the archive only needed checking
@@ -397,14 +404,7 @@ class Downloader:
             from puffin_cache import remove_tree
 
             remove_tree(target)
-        filename = getattr(dist, "filename", None)
-        await unpacker.unpack(
-            str(dist),
-            archive,
-            target,
-            name=None if filename is None else str(filename),
-            in_memory=in_memory,
-        )
+        await unpacker.unpack(str(dist), archive, target, name=name, in_memory=in_memory)
 
 
 class _Checks:

@@ -13,15 +13,12 @@ memory budget for all waiting downloads take a temporary file as before.
 
 from __future__ import annotations
 
+import functools
 import os
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Final
+from typing import BinaryIO, Final
 
 from puffin_cache import TEMP_PREFIX
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 __all__ = ["MEMORY_BUDGET", "Spool", "Spooler", "memory_files"]
 
@@ -68,45 +65,37 @@ class Spool:
 
 class Spooler:
     """Makes a `Spool` per download, in memory within *budget* bytes (0: never), else a
-    temporary file in the directory *directory* gives (asked for on first use)."""
+    temporary file. Used from one thread (the downloads' event loop)."""
 
-    def __init__(self, directory: Callable[[], Path], *, budget: int = MEMORY_BUDGET) -> None:
-        self._directory = directory
+    def __init__(self, *, budget: int = MEMORY_BUDGET) -> None:
         self._budget = budget if memory_files() else 0
         self._used = 0
-        self._lock = threading.Lock()
 
-    def create(self, filename: str, size: int | None) -> Spool:
-        """A spool for the wheel *filename* of *size* bytes (None: unknown).
-
-        :raises OSError: the temporary file cannot be created.
-        """
-        if self._budget > 0 and size is not None and 0 <= size <= self._budget // 4:
-            with self._lock:
-                fits = self._used + size <= self._budget
-                if fits:
-                    self._used += size
-            if fits:
-                try:
-                    fd = os.memfd_create(filename[:200], os.MFD_CLOEXEC)
-                except OSError:  # out of memory files: disk, as without them
-                    self.release(size)
-                else:
-                    return Spool(Path(f"/proc/{os.getpid()}/fd/{fd}"), fd, size, self)
-        path = self._directory() / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{filename}"
+    def create(self, filename: str, size: int | None, directory: Path) -> Spool:
+        """A spool for the wheel *filename* of *size* bytes (None: unknown): in memory
+        when it fits, else a temporary file (not created yet) in *directory*."""
+        if (
+            self._budget > 0
+            and size is not None
+            and 0 <= size <= self._budget // 4
+            and self._used + size <= self._budget
+        ):
+            try:
+                fd = os.memfd_create(filename[:200], os.MFD_CLOEXEC)
+            except OSError:  # out of memory files: disk, as without them
+                pass
+            else:
+                self._used += size
+                return Spool(Path(f"/proc/{os.getpid()}/fd/{fd}"), fd, size, self)
+        path = directory / f"{TEMP_PREFIX}{os.urandom(6).hex()}-{filename}"
         return Spool(path, None, 0, self)
 
     def release(self, size: int) -> None:
         """Give back *size* bytes of the budget."""
-        with self._lock:
-            self._used -= size
+        self._used -= size
 
 
-_CAN_MEMORY: list[bool] = []
-
-
+@functools.cache
 def memory_files() -> bool:
     """Whether memory files can be made here and opened by path from other processes."""
-    if not _CAN_MEMORY:
-        _CAN_MEMORY.append(hasattr(os, "memfd_create") and os.path.isdir(f"/proc/{os.getpid()}/fd"))
-    return _CAN_MEMORY[0]
+    return hasattr(os, "memfd_create") and os.path.isdir(f"/proc/{os.getpid()}/fd")

@@ -29,7 +29,6 @@ __all__ = [
     "plural",
     "read_requirements",
     "split_values",
-    "start_find_venv",
 ]
 
 #: Where packages come from: the flags of every command that reads an index.
@@ -108,23 +107,28 @@ def find_venv(python: str | None, cache: Cache) -> Virtualenv:
 
 
 class PendingVenv:
-    """`find_venv` running in a thread (see `start_find_venv`)."""
+    """`find_venv` started in a thread; call it to wait for the answer (or raise the
+    error).
+
+    Querying a new interpreter starts it in a subprocess, tens of milliseconds in which
+    the caller can read its requirements and import what it needs next.
+    """
 
     def __init__(self, python: str | None, cache: Cache) -> None:
         import threading
 
-        self._answer: list[Virtualenv] = []
-        self._failure: list[BaseException] = []
-        self._python = python
-        self._cache = cache
-        self._thread = threading.Thread(target=self._query, name="puffin-find-venv", daemon=True)
+        self._venv: Virtualenv | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._query, args=(python, cache), name="puffin-find-venv", daemon=True
+        )
         self._thread.start()
 
-    def _query(self) -> None:
+    def _query(self, python: str | None, cache: Cache) -> None:
         try:
-            self._answer.append(find_venv(self._python, self._cache))
+            self._venv = find_venv(python, cache)
         except BaseException as exc:  # handed to the waiter, who raises it
-            self._failure.append(exc)
+            self._error = exc
 
     def done(self) -> bool:
         """Whether the answer (or the error) is there."""
@@ -144,19 +148,10 @@ class PendingVenv:
     def __call__(self) -> Virtualenv:
         """Wait for the environment; raise the error finding it raised."""
         self._thread.join()
-        if self._failure:
-            raise self._failure[0]
-        return self._answer[0]
-
-
-def start_find_venv(python: str | None, cache: Cache) -> PendingVenv:
-    """Run `find_venv` in a thread; call the result to wait for its answer (or raise
-    its error).
-
-    Querying a new interpreter starts it in a subprocess, tens of milliseconds in which
-    the caller can read its requirements and import what it needs next.
-    """
-    return PendingVenv(python, cache)
+        if self._error is not None:
+            raise self._error
+        assert self._venv is not None
+        return self._venv
 
 
 def read_requirements(paths: Iterable[str], printer: Printer) -> list[RequirementsTxt]:

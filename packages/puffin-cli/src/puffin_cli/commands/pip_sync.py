@@ -9,13 +9,13 @@ from puffin_cli._options import Option
 from puffin_cli.commands._builds import BUILD_OPTIONS, lazy_dispatch, named_entries
 from puffin_cli.commands._shared import (
     INDEX_OPTIONS,
+    PendingVenv,
     binary_names,
     elapsed,
     index_settings,
     plural,
     read_requirements,
     split_values,
-    start_find_venv,
 )
 
 # `typing.TYPE_CHECKING` without importing typing, which costs start-up time.
@@ -193,7 +193,7 @@ def run(args: Namespace, printer: Printer) -> int:
     try:
         # The interpreter is queried (a subprocess) while the files are read and the
         # installer is imported; an error finding it comes first, as it would alone.
-        wait_for_venv = start_find_venv(args.python, cache)
+        wait_for_venv = PendingVenv(args.python, cache)
         try:
             files = read_requirements(args.src_files, printer)
             from pathlib import Path
